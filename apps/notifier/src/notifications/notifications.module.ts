@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { DeliveriesController } from '../deliveries/deliveries.controller.js';
+import { DeliveriesService } from '../deliveries/deliveries.service.js';
+import { DeliveryProcessor } from '../deliveries/delivery.processor.js';
+import { Mailer } from '../deliveries/mailer.js';
+import { NotificationsService } from './notifications.service.js';
+import { WorkflowEventsProcessor } from './workflow-events.processor.js';
+
+@Module({
+  controllers: [DeliveriesController],
+  providers: [NotificationsService, WorkflowEventsProcessor, DeliveriesService, DeliveryProcessor, Mailer],
+})
+export class NotificationsModule {}

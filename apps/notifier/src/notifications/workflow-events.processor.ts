@@ -1,0 +1,16 @@
+import { Processor } from '@nestjs/bullmq';
+import { QueueName } from '@shanhai/contracts';
+import { Inbox, MessageConsumer } from '@shanhai/platform';
+import { NotificationsService } from './notifications.service.js';
+
+/** The notifier's inbound queue: workflow events that someone must be told about. */
+@Processor(QueueName.Notifier)
+export class WorkflowEventsProcessor extends MessageConsumer {
+  constructor(inbox: Inbox, notifications: NotificationsService) {
+    super(QueueName.Notifier, inbox, {
+      'approval.task_assigned': (message, manager) => notifications.plan(manager, message),
+      'approval.approved': (message, manager) => notifications.plan(manager, message),
+      'approval.rejected': (message, manager) => notifications.plan(manager, message),
+    });
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { InstancesController } from './instances.controller.js';
+import { InstancesService } from './instances.service.js';
+import { SubmissionSubmittedProcessor } from './submission-submitted.processor.js';
+import { TasksController } from './tasks.controller.js';
+import { TasksService } from './tasks.service.js';
+
+@Module({
+  controllers: [TasksController, InstancesController],
+  providers: [InstancesService, TasksService, SubmissionSubmittedProcessor],
+})
+export class InstancesModule {}

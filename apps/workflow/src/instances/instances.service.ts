@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  ApprovalApproved,
+  ApprovalRejected,
+  ApprovalStarted,
+  StepApproved,
+  TaskAssigned,
+  type MessageByName,
+  type StepRef,
+} from '@shanhai/contracts';
+import {
+  decide,
+  evolve,
+  findOrganisation,
+  reviewerOrganisation,
+  start,
+  zonePlanChainV1,
+  type ApprovalDefinition,
+  type InstanceCommand,
+  type InstanceEvent,
+  type InstanceState,
+} from '@shanhai/domain';
+import { DomainError, Outbox } from '@shanhai/platform';
+import type { DataSource, EntityManager } from 'typeorm';
+import { InstanceEventRecord } from './instance-event.entity.js';
+import { Instance } from './instance.entity.js';
+import { Task } from './task.entity.js';
+
+/** The definitions in force, by submission kind. The approval-engine issue makes them versioned data. */
+const definitions: Partial<Record<string, ApprovalDefinition>> = { zone_plan: zonePlanChainV1 };
+
+export type DecisionInput =
+  | { outcome: 'approve'; reviewer: string; opinion?: string }
+  | { outcome: 'reject'; reviewer: string; reason: string };
+
+@Injectable()
+export class InstancesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /** Opens an approval instance for a submitted revision and assigns its first step. */
+  async start(manager: EntityManager, message: MessageByName<'submission.submitted'>, now = new Date()): Promise<void> {
+    const submission = message.payload;
+    const definition = definitions[submission.kind];
+    if (!definition) throw new DomainError('INVALID_CHAIN', `no approval definition for ${submission.kind}`);
+    const opened = start(definition.steps.length, now);
+    if (!opened.ok) throw new DomainError(opened.code, opened.detail ?? opened.code);
+    const instance = manager.create(Instance, {
+      id: randomUUID(),
+      submissionId: submission.submissionId,
+      revision: submission.revision,
+      submission,
+      definitionKey: definition.key,
+      definitionVersion: definition.version,
+      ...fold(undefined, opened.events),
+    });
+    await manager.save(instance);
+    await this.record(manager, instance, definition, opened.events);
+  }
+
+  /** Applies a reviewer's decision; exactly one of two concurrent decisions on a step wins. */
+  async decide(taskId: string, input: DecisionInput, now = new Date()): Promise<{ instance: Instance; tasks: Task[] }> {
+    return this.dataSource.transaction(async (manager) => {
+      const task = await manager.findOneBy(Task, { id: taskId });
+      if (!task) throw new DomainError('NOT_FOUND', `no task ${taskId}`);
+      const instance = await manager.findOneByOrFail(Instance, { id: task.instanceId });
+      if (task.status !== 'pending') {
+        throw new DomainError('TASK_CLOSED', `the task was already decided (${task.status})`, { current: await this.view(manager, instance) });
+      }
+      const command: InstanceCommand =
+        input.outcome === 'approve'
+          ? { type: 'approve', step: task.stepIndex, actor: input.reviewer, ...(input.opinion ? { opinion: input.opinion } : {}) }
+          : { type: 'reject', step: task.stepIndex, actor: input.reviewer, reason: input.reason };
+      const decision = decide(stateOf(instance), command, now);
+      if (!decision.ok) throw new DomainError(decision.code, decision.detail ?? decision.code);
+
+      const next = fold(stateOf(instance), decision.events);
+      const saved = await manager
+        .createQueryBuilder()
+        .update(Instance)
+        .set({ ...next, version: () => 'version + 1', updatedAt: now })
+        .where('id = :id AND version = :version', { id: instance.id, version: instance.version })
+        .execute();
+      if (saved.affected !== 1) {
+        const current = await manager.findOneByOrFail(Instance, { id: instance.id });
+        throw new DomainError('STALE_VERSION', 'someone decided this step first', { current: await this.view(manager, current) });
+      }
+      Object.assign(task, {
+        status: input.outcome === 'approve' ? 'approved' : 'rejected',
+        decidedBy: input.reviewer,
+        opinion: input.outcome === 'approve' ? (input.opinion ?? null) : input.reason,
+        decidedAt: now,
+      } satisfies Partial<Task>);
+      await manager.update(Task, { id: task.id }, { status: task.status, decidedBy: task.decidedBy, opinion: task.opinion, decidedAt: task.decidedAt });
+      Object.assign(instance, next);
+      await this.record(manager, instance, definitionOf(instance), decision.events, task);
+      return this.view(manager, await manager.findOneByOrFail(Instance, { id: instance.id }));
+    });
+  }
+
+  async get(id: string): Promise<{ instance: Instance; tasks: Task[] }> {
+    const instance = await this.dataSource.manager.findOneBy(Instance, { id });
+    if (!instance) throw new DomainError('NOT_FOUND', `no instance ${id}`);
+    return this.view(this.dataSource.manager, instance);
+  }
+
+  async events(instanceId: string): Promise<InstanceEventRecord[]> {
+    return this.dataSource.manager.find(InstanceEventRecord, { where: { instanceId }, order: { seq: 'ASC' } });
+  }
+
+  private async view(manager: EntityManager, instance: Instance): Promise<{ instance: Instance; tasks: Task[] }> {
+    return { instance, tasks: await manager.find(Task, { where: { instanceId: instance.id }, order: { stepIndex: 'ASC' } }) };
+  }
+
+  /**
+   * Persists the events of one decision and what follows from them: new tasks and outgoing
+   * messages. The only place where events become side effects.
+   */
+  private async record(
+    manager: EntityManager,
+    instance: Instance,
+    definition: ApprovalDefinition,
+    events: readonly InstanceEvent[],
+    decided?: Task,
+  ): Promise<void> {
+    const seq = await manager.countBy(InstanceEventRecord, { instanceId: instance.id });
+    await manager.insert(
+      InstanceEventRecord,
+      events.map((e, i) => ({ instanceId: instance.id, seq: seq + i, type: e.type, data: e, at: e.at })),
+    );
+    const ref = { instanceId: instance.id, submission: instance.submission, definition: { key: definition.key, version: definition.version } };
+    for (const event of events) {
+      switch (event.type) {
+        case 'started':
+          await this.outbox.publish(manager, ApprovalStarted, { ...ref, stepCount: event.stepCount }, event.at);
+          break;
+        case 'step_assigned': {
+          const task = await this.assign(manager, instance, definition, event.step);
+          await this.outbox.publish(manager, TaskAssigned, { ...ref, taskId: task.id, step: stepRef(task), stepCount: instance.stepCount }, event.at);
+          break;
+        }
+        case 'step_approved':
+        case 'approved':
+        case 'rejected': {
+          if (!decided) throw new Error(`${event.type} without a decided task`);
+          const decision = { ...ref, taskId: decided.id, step: stepRef(decided), decidedBy: decided.decidedBy ?? '', ...(decided.opinion && event.type !== 'rejected' ? { opinion: decided.opinion } : {}) };
+          if (event.type === 'step_approved') await this.outbox.publish(manager, StepApproved, decision, event.at);
+          else if (event.type === 'approved') await this.outbox.publish(manager, ApprovalApproved, decision, event.at);
+          else await this.outbox.publish(manager, ApprovalRejected, { ...decision, reason: event.reason }, event.at);
+          break;
+        }
+      }
+    }
+  }
+
+  private async assign(manager: EntityManager, instance: Instance, definition: ApprovalDefinition, index: number): Promise<Task> {
+    const step = definition.steps[index];
+    if (!step) throw new DomainError('INVALID_CHAIN', `${definition.key} v${definition.version} has no step ${index}`);
+    const code = reviewerOrganisation(step, instance.submission.city.code);
+    const organisation = findOrganisation(code);
+    if (!organisation) throw new DomainError('INVALID_CHAIN', `unknown reviewing organisation ${code}`);
+    const task = manager.create(Task, {
+      id: randomUUID(),
+      instanceId: instance.id,
+      stepIndex: index,
+      stepKey: step.key,
+      stepName: step.name,
+      organisationCode: organisation.code,
+      organisationName: organisation.name,
+      organisationEmail: organisation.email,
+      status: 'pending',
+      decidedBy: null,
+      opinion: null,
+      decidedAt: null,
+    });
+    await manager.insert(Task, task);
+    return task;
+  }
+}
+
+const stateOf = (i: Instance): InstanceState => ({ status: i.status, currentStep: i.currentStep, stepCount: i.stepCount });
+
+const fold = (state: InstanceState | undefined, events: readonly InstanceEvent[]): InstanceState => {
+  const next = events.reduce(evolve, state);
+  if (!next) throw new Error('no events to fold');
+  return next;
+};
+
+function definitionOf(instance: Instance): ApprovalDefinition {
+  const definition = definitions[instance.submission.kind];
+  if (!definition || definition.version !== instance.definitionVersion) {
+    throw new DomainError('INVALID_CHAIN', `definition ${instance.definitionKey} v${instance.definitionVersion} is not available`);
+  }
+  return definition;
+}
+
+const stepRef = (t: Task): StepRef => ({
+  index: t.stepIndex,
+  key: t.stepKey,
+  name: t.stepName,
+  organisation: { code: t.organisationCode, name: t.organisationName, email: t.organisationEmail },
+});

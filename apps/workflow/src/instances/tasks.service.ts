@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DomainError } from '@shanhai/platform';
+import type { DataSource } from 'typeorm';
+import { toTaskResponse, type TaskResponse } from './dto/instance.response.js';
+import { Instance } from './instance.entity.js';
+import { Task, type TaskStatus } from './task.entity.js';
+
+export interface TaskFilter {
+  organisation?: string;
+  status?: TaskStatus;
+  submissionId?: string;
+  limit: number;
+  offset: number;
+}
+
+/** Reviewers' task lists (reads only; decisions go through InstancesService). */
+@Injectable()
+export class TasksService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async list(filter: TaskFilter): Promise<{ items: TaskResponse[]; total: number }> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(Task, 't')
+      .innerJoinAndMapOne('t.instance', Instance, 'i', 'i.id = t.instanceId')
+      .orderBy('t.createdAt', 'ASC')
+      .addOrderBy('t.id', 'ASC')
+      .take(filter.limit)
+      .skip(filter.offset);
+    if (filter.organisation) query.andWhere('t.organisationCode = :organisation', { organisation: filter.organisation });
+    if (filter.status) query.andWhere('t.status = :status', { status: filter.status });
+    if (filter.submissionId) query.andWhere('i.submissionId = :submissionId', { submissionId: filter.submissionId });
+    const [tasks, total] = await query.getManyAndCount();
+    return { items: tasks.map((t) => toTaskResponse(t, (t as Task & { instance: Instance }).instance)), total };
+  }
+
+  async get(id: string): Promise<TaskResponse> {
+    const task = await this.dataSource.manager.findOneBy(Task, { id });
+    if (!task) throw new DomainError('NOT_FOUND', `no task ${id}`);
+    const instance = await this.dataSource.manager.findOneByOrFail(Instance, { id: task.instanceId });
+    return toTaskResponse(task, instance);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './queues.js';
+export * from './envelope.js';
+export * from './messages.js';
+export * from './routing.js';

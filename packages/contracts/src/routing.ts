@@ -1,0 +1,80 @@
+import type { z } from 'zod';
+import {
+  ApprovalApproved,
+  ApprovalRejected,
+  ApprovalStarted,
+  StepApproved,
+  SubmissionSubmitted,
+  TaskAssigned,
+} from './messages.js';
+import { QueueName } from './queues.js';
+
+/** Every message definition, old versions included while they may still be in a queue. */
+export const allMessages = [
+  SubmissionSubmitted,
+  ApprovalStarted,
+  TaskAssigned,
+  StepApproved,
+  ApprovalApproved,
+  ApprovalRejected,
+] as const;
+
+export type AnyMessageDefinition = (typeof allMessages)[number];
+export type AnyMessage = z.infer<AnyMessageDefinition['envelope']>;
+export type MessageName = AnyMessage['name'];
+export type MessageByName<N extends MessageName> = Extract<AnyMessage, { name: N }>;
+
+/** Which services' inbound queues receive each message. The relay fans a message out to each. */
+export const routes: Record<MessageName, readonly QueueName[]> = {
+  'submission.submitted': [QueueName.Workflow],
+  'approval.started': [QueueName.Intake],
+  'approval.task_assigned': [QueueName.Intake, QueueName.Notifier],
+  'approval.step_approved': [QueueName.Intake],
+  'approval.approved': [QueueName.Intake, QueueName.Notifier],
+  'approval.rejected': [QueueName.Intake, QueueName.Notifier],
+};
+
+const registry = new Map<string, AnyMessageDefinition>(allMessages.map((d) => [d.key, d]));
+
+export class MessageContractError extends Error {
+  constructor(
+    message: string,
+    readonly issues: readonly string[] = [],
+  ) {
+    super(issues.length ? `${message}: ${issues.join('; ')}` : message);
+    this.name = 'MessageContractError';
+  }
+}
+
+/** Validates any message against its registered schema; throws MessageContractError naming every problem. */
+export function parseMessage(data: unknown): AnyMessage {
+  const head = data as { name?: unknown; version?: unknown } | null;
+  const key = `${String(head?.name)}@v${String(head?.version)}`;
+  const definition = registry.get(key);
+  if (!definition) throw new MessageContractError(`unknown message ${key}`);
+  const result = definition.envelope.safeParse(data);
+  if (!result.success) {
+    throw new MessageContractError(
+      `invalid ${key}`,
+      result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
+  }
+  return result.data;
+}
+
+/** Builds and validates a message; the producer's half of "both sides validate". */
+export function createMessage<D extends AnyMessageDefinition>(
+  definition: D,
+  payload: z.input<D['payload']>,
+  meta: { id: string; occurredAt: Date; correlationId: string; causationId?: string },
+): MessageByName<D['name']> {
+  return parseMessage({
+    id: meta.id,
+    name: definition.name,
+    version: definition.version,
+    occurredAt: meta.occurredAt.toISOString(),
+    correlationId: meta.correlationId,
+    ...(meta.causationId ? { causationId: meta.causationId } : {}),
+    payload,
+  }) as MessageByName<D['name']>;
+}

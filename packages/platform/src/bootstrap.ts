@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { ConsoleLogger, type INestApplication, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import type { ServiceConfig } from './config/config.js';
+import { createValidationPipe } from './http/validation.js';
+import { runWithCorrelation } from './messaging/correlation.js';
+
+export const CORRELATION_HEADER = 'x-correlation-id';
+const JSON_BODY_LIMIT = '256kb';
+
+/** Applies what every HTTP edge needs: body limits, validation, correlation ids, clean shutdown. */
+export function configureHttp(app: INestApplication): void {
+  const express = app as NestExpressApplication;
+  express.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  express.disable('x-powered-by');
+  app.useGlobalPipes(createValidationPipe());
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const given = req.header(CORRELATION_HEADER);
+    const correlationId = given && /^[\w.-]{1,200}$/.test(given) ? given : randomUUID();
+    res.setHeader(CORRELATION_HEADER, correlationId);
+    runWithCorrelation({ correlationId }, next);
+  });
+  app.enableShutdownHooks();
+}
+
+/** Boots a service's HTTP app and its workers; returns the app once it listens. */
+export async function bootstrapService(module: unknown, config: ServiceConfig): Promise<INestApplication> {
+  const logger = new ConsoleLogger({ prefix: `shanhai-${config.service}`, json: config.logFormat === 'json', colors: config.logFormat === 'pretty' });
+  const app = await NestFactory.create<NestExpressApplication>(module as never, { logger, bodyParser: false });
+  configureHttp(app);
+  await app.listen(config.port, config.host);
+  Logger.log(`${config.service} listening on http://${config.host}:${config.port}`, 'Bootstrap');
+  return app;
+}

@@ -1,0 +1,44 @@
+import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
+import { ensureDatabase } from './ensure-database.js';
+import { InboxMessage } from '../messaging/inbox-message.entity.js';
+import { OutboxMessage } from '../messaging/outbox-message.entity.js';
+import { MessagingTables1764230400000 } from '../messaging/messaging-tables.migration.js';
+
+// TypeORM's own option types differ per driver; `Function` is what it accepts for classes.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type Classes = MixedList<Function>;
+
+export interface DatabaseOptions {
+  readonly url: string;
+  readonly entities: readonly Function[]; // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+  readonly migrations: readonly Function[]; // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+  /** Only for throw-away test databases: build the schema from the entities instead of migrations. */
+  readonly synchronize?: boolean;
+}
+
+/** TypeORM options for a service database, the platform's own tables (outbox, inbox) included. */
+export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: options.url,
+    entities: [OutboxMessage, InboxMessage, ...options.entities] as Classes,
+    migrations: [MessagingTables1764230400000, ...options.migrations] as Classes,
+    migrationsTableName: 'migrations',
+    synchronize: options.synchronize ?? false,
+    migrationsRun: false,
+    extra: { max: 10, connectionTimeoutMillis: 5000 },
+  };
+}
+
+/** Creates the database if missing and applies pending migrations; returns their names. */
+export async function migrate(options: DatabaseOptions): Promise<string[]> {
+  await ensureDatabase(options.url);
+  const dataSource = new DataSource(dataSourceOptions(options));
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}

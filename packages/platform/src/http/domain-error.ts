@@ -1,0 +1,36 @@
+/**
+ * Every error code the services raise, and its HTTP status. One map, so a new code without a
+ * status does not compile, and workers never need to know about HTTP.
+ */
+export const errorStatus = {
+  VALIDATION_FAILED: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  STALE_VERSION: 409,
+  STEP_NOT_CURRENT: 409,
+  INSTANCE_CLOSED: 409,
+  TASK_CLOSED: 409,
+  REASON_REQUIRED: 422,
+  UNKNOWN_COUNTY: 422,
+  INVALID_CHAIN: 500,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+/** One problem with one field of a request, in the shape problem+json responses list them. */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra members for the problem document, e.g. the current state on a conflict. */
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { InboxMessage } from './inbox-message.entity.js';
+
+export type InboxOutcome = 'handled' | 'duplicate';
+
+/**
+ * Runs a handler at most once per (message, consumer): the inbox row and the handler's effects
+ * commit together, so a redelivered message finds its row and is acknowledged without effect.
+ */
+@Injectable()
+export class Inbox {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  runOnce(messageId: string, consumer: string, effect: (manager: EntityManager) => Promise<void>): Promise<InboxOutcome> {
+    return this.dataSource.transaction(async (manager) => {
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(InboxMessage)
+        .values({ messageId, consumer })
+        .orIgnore()
+        .returning(['messageId'])
+        .execute();
+      if ((inserted.raw as unknown[]).length === 0) return 'duplicate';
+      await effect(manager);
+      return 'handled';
+    });
+  }
+}

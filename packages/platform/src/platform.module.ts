@@ -1,0 +1,58 @@
+import { BullModule } from '@nestjs/bullmq';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { QueueName } from '@shanhai/contracts';
+import { SERVICE_CONFIG, type ServiceConfig } from './config/config.js';
+import { dataSourceOptions, type DatabaseOptions } from './database/data-source.js';
+import { HealthController } from './health/health.controller.js';
+import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { Inbox } from './messaging/inbox.js';
+import { Outbox } from './messaging/outbox.js';
+import { OutboxRelay } from './messaging/outbox-relay.js';
+import { defaultJobOptions, QueueRegistry } from './messaging/queue-registry.js';
+
+export interface PlatformOptions {
+  readonly config: ServiceConfig;
+  readonly entities: DatabaseOptions['entities'];
+  readonly migrations: DatabaseOptions['migrations'];
+  /** Queues this service's workers consume. */
+  readonly consumes: readonly QueueName[];
+  /** Throw-away test databases only. */
+  readonly synchronize?: boolean;
+}
+
+/** Database, queues, outbox relay, inbox, health and problem+json errors for one service. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forService(options: PlatformOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: PlatformModule,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions({ url: config.databaseUrl, entities: options.entities, migrations: options.migrations, synchronize: options.synchronize ?? false }),
+          retryAttempts: 3,
+          retryDelay: 1000,
+        }),
+        BullModule.forRoot({
+          connection: { url: config.redisUrl, maxRetriesPerRequest: null },
+          prefix: config.queuePrefix,
+          defaultJobOptions,
+        }),
+        ...options.consumes.map((name) => BullModule.registerQueue({ name })),
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        QueueRegistry,
+        Outbox,
+        OutboxRelay,
+        Inbox,
+      ],
+      exports: [SERVICE_CONFIG, Outbox, OutboxRelay, Inbox, QueueRegistry],
+    };
+  }
+}
