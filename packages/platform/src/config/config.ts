@@ -10,8 +10,6 @@ export interface ServiceConfig {
   readonly queuePrefix: string;
   readonly logFormat: 'json' | 'pretty';
   readonly outbox: { readonly pollMs: number; readonly batchSize: number };
-  /** Jobs handled at once per queue worker. */
-  readonly concurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -62,7 +60,6 @@ export const commonEnv = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   OUTBOX_POLL_MS: settings.positiveInt.default(1000),
   OUTBOX_BATCH_SIZE: settings.positiveInt.default(100),
-  WORKER_CONCURRENCY: settings.positiveInt.default(4),
 });
 
 /** Builds the shared part of a service's config from the parsed environment. */
@@ -82,7 +79,6 @@ export function commonConfig(
     queuePrefix: env.QUEUE_PREFIX,
     logFormat: env.LOG_FORMAT ?? (isTty ? 'pretty' : 'json'),
     outbox: { pollMs: env.OUTBOX_POLL_MS, batchSize: env.OUTBOX_BATCH_SIZE },
-    concurrency: env.WORKER_CONCURRENCY,
   };
 }
 

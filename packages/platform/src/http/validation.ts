@@ -2,11 +2,12 @@ import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { FieldProblem } from './domain-error.js';
 import { RequestValidationError } from './problem-details.filter.js';
 
-/** Flattens class-validator's tree into one problem per field path (`blocks.0.area`). */
+/** Flattens class-validator's tree into one problem per field path (`blocks.0.area`), its messages joined. */
 export function fieldProblems(errors: readonly ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message: message.replace(/^property (\S+) should not exist$/, 'unknown field') }));
+    const messages = Object.values(e.constraints ?? {}).map((m) => (/^property \S+ should not exist$/.test(m) ? 'unknown field' : m));
+    const own = messages.length ? [{ field, message: messages.join('; ') }] : [];
     return [...own, ...fieldProblems(e.children ?? [], field)];
   });
 }

@@ -1,1 +1,2 @@
 export * from './test-config.js';
+export * from './test-app.js';

@@ -1,0 +1,60 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { configureHttp } from '../bootstrap.js';
+import type { ServiceConfig } from '../config/config.js';
+import { dropDatabase } from '../database/ensure-database.js';
+import { migrate, type DatabaseOptions } from '../database/data-source.js';
+import { deleteQueueKeys, testServers, uniqueDatabaseUrl, uniqueQueuePrefix } from './test-config.js';
+
+export interface TestApp<C extends ServiceConfig = ServiceConfig> {
+  readonly app: INestApplication;
+  readonly config: C;
+  /** Closes the app, drops its database and deletes its queue keys. */
+  close(): Promise<void>;
+}
+
+/**
+ * Boots one service in-process against its own fresh database (built by the real migrations)
+ * and its own queue prefix, listening on an ephemeral port.
+ */
+export async function createTestApp<C extends ServiceConfig>(options: {
+  service: ServiceConfig['service'];
+  module: (config: C) => DynamicModule;
+  schema: Pick<DatabaseOptions, 'entities' | 'migrations'>;
+  /** Service-specific settings on top of the common ones. */
+  extra?: Omit<C, keyof ServiceConfig>;
+  /** Share a queue prefix (and so queues) with other test apps. */
+  queuePrefix?: string;
+}): Promise<TestApp<C>> {
+  const databaseUrl = uniqueDatabaseUrl(options.service);
+  await migrate({ url: databaseUrl, ...options.schema });
+  const config = {
+    service: options.service,
+    host: '127.0.0.1',
+    port: 0,
+    redisUrl: testServers.redisUrl,
+    databaseUrl,
+    queuePrefix: options.queuePrefix ?? uniqueQueuePrefix(options.service),
+    logFormat: 'json',
+    outbox: { pollMs: 200, batchSize: 100 },
+    ...options.extra,
+  } as C;
+  const moduleRef = await Test.createTestingModule({ imports: [options.module(config)] })
+    .setLogger(silentLogger)
+    .compile();
+  const app = moduleRef.createNestApplication({ bodyParser: false });
+  configureHttp(app);
+  await app.listen(0, '127.0.0.1');
+  return {
+    app,
+    config,
+    async close() {
+      await app.close();
+      await dropDatabase(databaseUrl);
+      if (!options.queuePrefix) await deleteQueueKeys(config.queuePrefix);
+    },
+  };
+}
+
+/** Keeps spec output readable; failures still surface through assertions. */
+const silentLogger = { log() {}, error() {}, warn() {}, debug() {}, verbose() {}, fatal() {} };

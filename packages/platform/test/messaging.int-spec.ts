@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ApprovalApproved, QueueName, type SubmissionSummary } from '@shanhai/contracts';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { Inbox } from '../src/messaging/inbox.js';
+import { Outbox } from '../src/messaging/outbox.js';
+import { OutboxMessage } from '../src/messaging/outbox-message.entity.js';
+import { OutboxRelay } from '../src/messaging/outbox-relay.js';
+import { InboxMessage } from '../src/messaging/inbox-message.entity.js';
+import { PlatformModule } from '../src/platform.module.js';
+import { createTestApp, type TestApp } from '../src/testing/test-app.js';
+
+const submission: SubmissionSummary = {
+  submissionId: randomUUID(),
+  kind: 'zone_plan',
+  revision: 1,
+  title: '浙江庆元经济开发区',
+  county: { code: 'qingyuan', name: '庆元县' },
+  city: { code: 'lishui', name: '丽水市' },
+  applicant: { name: '庆元县人民政府', email: 'qingyuan@shanhai.example' },
+  stakeholders: [],
+};
+const approved = {
+  instanceId: randomUUID(),
+  submission,
+  definition: { key: 'zone_plan', version: 1 },
+  taskId: randomUUID(),
+  step: { index: 2, key: 'province_approval', name: '省政府审批', organisation: { code: 'zj-gov', name: '浙江省人民政府', email: 'zj-gov@shanhai.example' } },
+  decidedBy: '审批人',
+};
+
+async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('outbox and inbox against PostgreSQL and Redis', () => {
+  let t: TestApp;
+  let dataSource: DataSource;
+  let outbox: Outbox;
+  let relay: OutboxRelay;
+  let queues: Record<'intake' | 'notifier', Queue>;
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      service: 'intake',
+      module: (config) => PlatformModule.forService({ config, entities: [], migrations: [], consumes: [] }),
+      schema: { entities: [], migrations: [] },
+    });
+    dataSource = t.app.get(DataSource);
+    outbox = t.app.get(Outbox);
+    relay = t.app.get(OutboxRelay);
+    const open = (name: string) => new Queue(name, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
+    queues = { intake: open(QueueName.Intake), notifier: open(QueueName.Notifier) };
+  });
+
+  afterAll(async () => {
+    await Promise.all(Object.values(queues).map((q) => q.close()));
+    await t.close();
+  });
+
+  const publish = () => dataSource.transaction((m) => outbox.publish(m, ApprovalApproved, approved));
+
+  it('relays a committed message to every queue on its route, with the message id as job id', async () => {
+    const message = await publish();
+    const jobs = await eventually(
+      () => Promise.all([queues.intake.getJob(message.id), queues.notifier.getJob(message.id)]),
+      (found) => found.every(Boolean),
+    );
+    expect(jobs.map((j) => j?.name)).toEqual(['approval.approved', 'approval.approved']);
+    expect(jobs[0]?.data).toEqual(message);
+    await expect(dataSource.manager.countBy(OutboxMessage, { jobId: message.id })).resolves.toBe(2);
+    await expect(eventually(() => dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM outbox WHERE job_id = $1 AND dispatched_at IS NULL`, [message.id]), (r) => r[0]?.n === 0)).resolves.toEqual([{ n: 0 }]);
+  });
+
+  it('relays nothing from a rolled-back transaction', async () => {
+    let id = '';
+    await expect(
+      dataSource.transaction(async (m) => {
+        id = (await outbox.publish(m, ApprovalApproved, approved)).id;
+        throw new Error('the state change failed');
+      }),
+    ).rejects.toThrow('the state change failed');
+    await relay.drain();
+    await expect(queues.intake.getJob(id)).resolves.toBeUndefined();
+    await expect(dataSource.manager.countBy(OutboxMessage, { jobId: id })).resolves.toBe(0);
+  });
+
+  it('keeps a message committed while the relay is stopped, and delivers it once the relay is back', async () => {
+    await relay.onApplicationShutdown();
+    const message = await publish();
+    await new Promise((r) => setTimeout(r, 400));
+    await expect(queues.intake.getJob(message.id)).resolves.toBeUndefined();
+    const restarted = new OutboxRelay(dataSource, t.app.get(OutboxRelay)['queues'], t.config);
+    await restarted.onApplicationBootstrap();
+    try {
+      const job = await eventually(() => queues.intake.getJob(message.id), Boolean);
+      expect(job?.data).toEqual(message);
+    } finally {
+      await restarted.onApplicationShutdown();
+    }
+  });
+
+  it('re-adds a job whose row was not stamped without creating a second job', async () => {
+    const message = await publish();
+    const restarted = new OutboxRelay(dataSource, t.app.get(OutboxRelay)['queues'], t.config);
+    await restarted.drain();
+    // As if the relay crashed after the add but before its stamp committed.
+    await dataSource.query(`UPDATE outbox SET dispatched_at = NULL WHERE job_id = $1`, [message.id]);
+    await expect(restarted.drain()).resolves.toBe(2);
+    const waiting = await queues.intake.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
+    expect(waiting.filter((j) => j.id === message.id)).toHaveLength(1);
+  });
+
+  describe(Inbox.name, () => {
+    it('runs an effect once per message and consumer, whatever the redeliveries', async () => {
+      const inbox = t.app.get(Inbox);
+      const messageId = randomUUID();
+      let effects = 0;
+      const effect = async () => {
+        effects += 1;
+      };
+      const outcomes = await Promise.all([1, 2, 3].map(() => inbox.runOnce(messageId, 'spec', effect)));
+      expect(outcomes.sort()).toEqual(['duplicate', 'duplicate', 'handled']);
+      expect(effects).toBe(1);
+      await expect(inbox.runOnce(messageId, 'another-consumer', effect)).resolves.toBe('handled');
+    });
+
+    it('forgets a message whose effect failed, so the retry runs it', async () => {
+      const inbox = t.app.get(Inbox);
+      const messageId = randomUUID();
+      await expect(
+        inbox.runOnce(messageId, 'spec', async () => {
+          throw new Error('database hiccup');
+        }),
+      ).rejects.toThrow('database hiccup');
+      await expect(dataSource.manager.countBy(InboxMessage, { messageId })).resolves.toBe(0);
+      await expect(inbox.runOnce(messageId, 'spec', async () => undefined)).resolves.toBe('handled');
+    });
+  });
+});
