@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ApprovalApproved, createMessage, QueueName, TaskAssigned, type AnyMessage, type SubmissionSummary } from '@shanhai/contracts';
+import { startMailInbox, type MailInbox } from '@shanhai/mail-inbox';
+import { createTestApp, type TestApp } from '@shanhai/platform/testing';
+import { Queue } from 'bullmq';
+import request from 'supertest';
+import { AppModule, entities, migrations } from '../src/app.module.js';
+import type { NotifierConfig } from '../src/config.js';
+
+async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const summary = (title = '浙江松阳经济开发区'): SubmissionSummary => ({
+  submissionId: randomUUID(),
+  kind: 'zone_plan',
+  revision: 1,
+  title,
+  county: { code: 'songyang', name: '松阳县' },
+  city: { code: 'lishui', name: '丽水市' },
+  applicant: { name: '松阳县人民政府', email: `songyang-${randomUUID().slice(0, 8)}@shanhai.example` },
+  stakeholders: [{ name: '杭州萧山经济技术开发区', email: 'xiaoshan@shanhai.example' }],
+});
+const step = { index: 0, key: 'city_pre_review', name: '市商务局初审', organisation: { code: 'lishui-commerce', name: '丽水市商务局', email: 'lishui-commerce@shanhai.example' } };
+const meta = () => ({ id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
+
+describe('notifier: one email per event, recipient and template', () => {
+  let inbox: MailInbox;
+  let t: TestApp<NotifierConfig>;
+  let http: ReturnType<typeof request>;
+  let notifierQueue: Queue;
+  let deliveriesQueue: Queue;
+  let smtpPort: number;
+
+  beforeAll(async () => {
+    inbox = await startMailInbox({ httpPort: null });
+    smtpPort = inbox.smtpPort;
+    t = await createTestApp<NotifierConfig>({
+      service: 'notifier',
+      module: (config) => AppModule.forConfig(config),
+      schema: { entities, migrations },
+      extra: { smtpUrl: inbox.smtpUrl, mailFrom: '山海审批通知 <noreply@shanhai.example>', messageIdDomain: 'test.shanhai.example' },
+    });
+    http = request(t.app.getHttpServer());
+    const open = (name: string) => new Queue(name, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
+    notifierQueue = open(QueueName.Notifier);
+    deliveriesQueue = open(QueueName.NotifierDeliveries);
+  });
+
+  afterAll(async () => {
+    await notifierQueue.close();
+    await deliveriesQueue.close();
+    await t.close();
+    await inbox.close();
+  });
+
+  const deliver = async (message: AnyMessage, jobId = message.id) => notifierQueue.add(message.name, message, { jobId });
+  const assigned = (s: SubmissionSummary) =>
+    createMessage(TaskAssigned, { instanceId: randomUUID(), submission: s, definition: { key: 'zone_plan', version: 1 }, taskId: randomUUID(), step, stepCount: 3 }, meta());
+  const mailsTo = (address: string) => inbox.messages().filter((m) => m.to.includes(address));
+
+  it("emails the step's reviewer and the applicant, in Chinese, with a stable Message-ID", async () => {
+    const s = summary();
+    await deliver(assigned(s));
+    await inbox.waitFor(() => mailsTo(s.applicant.email).length === 1);
+    const [toApplicant] = mailsTo(s.applicant.email);
+    expect(toApplicant?.subject).toBe('【进度】浙江松阳经济开发区创建方案已进入市商务局初审');
+    expect(toApplicant?.text).toContain('由丽水市商务局办理');
+    expect(toApplicant?.messageId).toMatch(/^<[0-9a-f]{40}@test\.shanhai\.example>$/);
+    const toReviewer = await inbox.waitFor((all) => all.some((m) => m.subject === '【待审】浙江松阳经济开发区创建方案（市商务局初审）'));
+    expect(toReviewer.find((m) => m.subject.startsWith('【待审】'))?.to).toEqual(['lishui-commerce@shanhai.example']);
+
+    const log = await eventually(() => http.get(`/deliveries?submissionId=${s.submissionId}`), (r) => r.body.items?.every((d: { status: string }) => d.status === 'sent'));
+    expect(log.body.items.map((d: { template: string; status: string }) => `${d.template}:${d.status}`).sort()).toEqual([
+      'task_assigned.applicant:sent',
+      'task_assigned.reviewer:sent',
+    ]);
+  });
+
+  it('sends nothing more when the event or a delivery job is delivered again', async () => {
+    const s = summary();
+    const message = assigned(s);
+    await deliver(message);
+    await inbox.waitFor(() => mailsTo(s.applicant.email).length === 1);
+    await deliver(message, `again-${message.id}`);
+    await eventually(() => notifierQueue.getJob(`again-${message.id}`), (j) => j?.finishedOn !== undefined);
+    const log = await http.get(`/deliveries?submissionId=${s.submissionId}`);
+    for (const d of log.body.items as { id: string }[]) await deliveriesQueue.add('deliver', { deliveryId: d.id }, { jobId: `again-${d.id}` });
+    const redone = await eventually(
+      () => Promise.all((log.body.items as { id: string }[]).map((d) => deliveriesQueue.getJob(`again-${d.id}`))),
+      (jobs) => jobs.every((j) => j?.finishedOn !== undefined),
+    );
+    expect(redone.map((j) => j?.returnvalue)).toEqual(['already_sent', 'already_sent']);
+    expect(mailsTo(s.applicant.email)).toHaveLength(1);
+    expect(inbox.messages().filter((m) => m.subject.includes(s.title) && m.to.includes('lishui-commerce@shanhai.example'))).toHaveLength(2);
+  });
+
+  it('tells the applicant and the stakeholders when the plan is approved', async () => {
+    const s = summary('浙江文成经济开发区');
+    const message = createMessage(
+      ApprovalApproved,
+      { instanceId: randomUUID(), submission: s, definition: { key: 'zone_plan', version: 1 }, taskId: randomUUID(), step: { ...step, index: 2, name: '省政府审批' }, decidedBy: '省政府' },
+      meta(),
+    );
+    await deliver(message);
+    const mails = await inbox.waitFor((all) => all.filter((m) => m.subject === '【已批准】浙江文成经济开发区创建方案').length === 2);
+    const approved = mails.filter((m) => m.subject === '【已批准】浙江文成经济开发区创建方案');
+    expect(approved.flatMap((m) => m.to).sort()).toEqual([s.applicant.email, 'xiaoshan@shanhai.example'].sort());
+  });
+
+  it('keeps a title with line breaks and markup on one subject line and out of the HTML', async () => {
+    const s = summary('浙江\r\nBcc: victim@example.com\r\n<script>x</script>开发区');
+    await deliver(assigned(s));
+    const [mail] = await inbox.waitFor(() => mailsTo(s.applicant.email).length === 1).then(() => mailsTo(s.applicant.email));
+    expect(mail?.to).toEqual([s.applicant.email]);
+    expect(mail?.subject).not.toMatch(/[\r\n]/);
+    expect(mail?.headers).not.toHaveProperty('bcc');
+    expect(mail?.html).not.toContain('<script>');
+    expect(mail?.html).toContain('&lt;script&gt;');
+  });
+
+  it('delays mail while the SMTP server is down and sends it once when it is back', async () => {
+    await inbox.close();
+    const s = summary();
+    try {
+      await deliver(assigned(s));
+      const failed = await eventually(
+        () => http.get(`/deliveries?submissionId=${s.submissionId}`),
+        (r) => r.body.items?.length === 2 && r.body.items.every((d: { status: string }) => d.status === 'failed'),
+      );
+      expect(failed.body.items[0].lastError).toMatch(/ECONNREFUSED/);
+    } finally {
+      inbox = await startMailInbox({ smtpPort, httpPort: null });
+    }
+    await inbox.waitFor(() => mailsTo(s.applicant.email).length === 1, 20_000);
+    const log = await eventually(() => http.get(`/deliveries?submissionId=${s.submissionId}`), (r) => r.body.items.every((d: { status: string }) => d.status === 'sent'), 20_000);
+    expect(log.body.items.every((d: { attempts: number }) => d.attempts >= 2)).toBe(true);
+    expect(mailsTo(s.applicant.email)).toHaveLength(1);
+  }, 40_000);
+});

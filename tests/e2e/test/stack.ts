@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dropDatabase } from '@shanhai/platform';
+import { deleteQueueKeys, testServers, uniqueDatabaseUrl, uniqueQueuePrefix } from '@shanhai/platform/testing';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export type ServiceName = 'intake' | 'workflow' | 'notifier';
+const services: readonly ServiceName[] = ['intake', 'workflow', 'notifier'];
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/**
+ * The three built services as separate processes, each with its own database, on one queue
+ * prefix and free ports: the system as it runs, not as a test module sees it.
+ */
+export class Stack {
+  readonly urls = {} as Record<ServiceName, string>;
+  readonly databases = {} as Record<ServiceName, string>;
+  readonly queuePrefix = uniqueQueuePrefix('e2e');
+  private readonly env: Record<string, string> = {};
+  private readonly processes = new Map<ServiceName, ChildProcess>();
+  private readonly logs = new Map<ServiceName, string[]>();
+
+  constructor(private readonly smtpUrl: string) {}
+
+  async start(): Promise<void> {
+    for (const s of services) {
+      const port = await freePort();
+      this.urls[s] = `http://127.0.0.1:${port}`;
+      this.databases[s] = uniqueDatabaseUrl(`e2e_${s}`);
+      this.env[`${s.toUpperCase()}_PORT`] = String(port);
+      this.env[`${s.toUpperCase()}_DATABASE_URL`] = this.databases[s];
+    }
+    Object.assign(this.env, { REDIS_URL: testServers.redisUrl, QUEUE_PREFIX: this.queuePrefix, SMTP_URL: this.smtpUrl, LOG_FORMAT: 'json', OUTBOX_POLL_MS: '250' });
+    for (const s of services) await this.run(s, 'migrate.js');
+    await Promise.all(services.map((s) => this.startService(s)));
+  }
+
+  /** Starts (or restarts) one service and waits until it is healthy. */
+  async startService(name: ServiceName): Promise<void> {
+    const child = this.spawn(name, 'main.js');
+    this.processes.set(name, child);
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      if (exited(child)) throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}):\n${this.log(name)}`);
+      const healthy = await fetch(`${this.urls[name]}/health`).then((r) => r.ok, () => false);
+      if (healthy) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${name} did not become healthy:\n${this.log(name)}`);
+  }
+
+  /** SIGKILL: no shutdown hooks, no drained workers — a crash. */
+  async kill(name: ServiceName): Promise<void> {
+    const child = this.processes.get(name);
+    if (!child || exited(child)) return;
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+  }
+
+  /**
+   * SIGTERM, as `npm start` and orchestrators stop a service. Resolves with how it ended: Nest
+   * re-raises the signal once its shutdown hooks are done, so a clean stop ends by SIGTERM.
+   */
+  async stop(name: ServiceName): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    const child = this.processes.get(name);
+    if (child && !exited(child)) {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+    return { code: child?.exitCode ?? null, signal: child?.signalCode ?? null };
+  }
+
+  log(name: ServiceName): string {
+    return (this.logs.get(name) ?? []).join('').slice(-4000);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(services.map((s) => this.stop(s)));
+    await Promise.all(services.map((s) => dropDatabase(this.databases[s])));
+    await deleteQueueKeys(this.queuePrefix);
+  }
+
+  private spawn(name: ServiceName, script: string): ChildProcess {
+    const child = spawn(process.execPath, [path.join(root, 'apps', name, 'dist', script)], {
+      env: { PATH: process.env.PATH ?? '', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const log = this.logs.get(name) ?? [];
+    this.logs.set(name, log);
+    child.stdout?.on('data', (d: Buffer) => log.push(d.toString()));
+    child.stderr?.on('data', (d: Buffer) => log.push(d.toString()));
+    return child;
+  }
+
+  private async run(name: ServiceName, script: string): Promise<void> {
+    const child = this.spawn(name, script);
+    const [code] = (await once(child, 'exit')) as [number | null];
+    if (code !== 0) throw new Error(`${name} ${script} exited with ${code}:\n${this.log(name)}`);
+  }
+}
+
+const exited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
