@@ -125,10 +125,8 @@ function describe(message: ReviewMessage): { progress: ReviewProgress; entry: En
         entry: { event: 'step_approved', summary: `${step.name}：通过`, actor: decidedBy, opinion: opinion ?? null },
       };
     }
-    case 'approval.approved': {
-      const { step, decidedBy, opinion } = message.payload;
-      return { progress: { type: 'approved' }, entry: { event: 'approved', summary: `${step.name}：批准，审批完成`, actor: decidedBy, opinion: opinion ?? null } };
-    }
+    case 'approval.approved':
+      return { progress: { type: 'approved' }, entry: { event: 'approved', summary: '审批完成：方案已批准', actor: null, opinion: null } };
     case 'approval.rejected': {
       const { step, decidedBy, reason } = message.payload;
       return { progress: { type: 'rejected' }, entry: { event: 'rejected', summary: `${step.name}：不予通过`, actor: decidedBy, opinion: reason } };
