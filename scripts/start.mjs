@@ -23,6 +23,9 @@ const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432';
 /** Every service's database lives on one server in practice: checking the first URL set is enough. */
 const DATABASE_URL_VARS = ['DATABASE_URL', 'INTAKE_DATABASE_URL', 'WORKFLOW_DATABASE_URL', 'NOTIFIER_DATABASE_URL'];
 
+/** Where the services listen (HOST); a wildcard address is reached over loopback. */
+const SERVICE_HOST = ['', '0.0.0.0', '::'].includes(process.env.HOST ?? '') ? '127.0.0.1' : process.env.HOST;
+
 const SERVICES = [
   { name: 'intake', script: 'apps/intake/dist/main.js', port: portFromEnv('INTAKE_PORT', 3001) },
   { name: 'workflow', script: 'apps/workflow/dist/main.js', port: portFromEnv('WORKFLOW_PORT', 3002) },
@@ -60,7 +63,9 @@ async function main() {
 
   say('starting services…');
   // NODE_ENV is passed on as it is: unset stays unset.
-  await startServices({ ...process.env, SMTP_URL: smtpUrl });
+  // The services' output goes through this process: keep it readable when a person is watching.
+  const logFormat = process.env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json');
+  await startServices({ ...process.env, SMTP_URL: smtpUrl, LOG_FORMAT: logFormat });
   printReady(inboxStarted);
 }
 
@@ -108,7 +113,7 @@ async function startMailInbox() {
 async function startServices(env) {
   await Promise.all(SERVICES.map((service) => {
     const child = supervise(startChild(service.name, process.execPath, [service.script], { env, prefixOutput: true }));
-    return waitUntilHealthy(child, `http://127.0.0.1:${service.port}/health`);
+    return waitUntilHealthy(child, `http://${SERVICE_HOST}:${service.port}/health`);
   }));
 }
 
@@ -136,7 +141,7 @@ function answersOk(url) {
 }
 
 function printReady(inboxStarted) {
-  const rows = SERVICES.map((service) => [service.name, `http://127.0.0.1:${service.port}`]);
+  const rows = SERVICES.map((service) => [service.name, `http://${SERVICE_HOST}:${service.port}`]);
   if (inboxStarted) {
     rows.push(['mail inbox', `http://127.0.0.1:${MAIL_INBOX.httpPort}  (SMTP smtp://127.0.0.1:${MAIL_INBOX.smtpPort})`]);
   }

@@ -1,7 +1,5 @@
-import { migrate } from '@shanhai/platform';
+import { runMigrations } from '@shanhai/platform';
 import { entities, migrations } from './app.module.js';
 import { loadConfig } from './config.js';
 
-const config = loadConfig();
-const applied = await migrate({ url: config.databaseUrl, entities, migrations });
-console.log(`intake: ${applied.length ? `applied ${applied.join(', ')}` : 'database is up to date'}`);
+await runMigrations('intake', loadConfig, { entities, migrations });

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { bootstrapService } from '@shanhai/platform';
+import { runService } from '@shanhai/platform';
 import { AppModule } from './app.module.js';
 import { loadConfig } from './config.js';
 
-const config = loadConfig();
-await bootstrapService(AppModule.forConfig(config), config);
+await runService('notifier', loadConfig, (config) => AppModule.forConfig(config));

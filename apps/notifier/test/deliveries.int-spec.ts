@@ -5,6 +5,7 @@ import { startMailInbox, type MailInbox } from '@shanhai/mail-inbox';
 import { createTestApp, type TestApp } from '@shanhai/platform/testing';
 import { Queue } from 'bullmq';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { AppModule, entities, migrations } from '../src/app.module.js';
 import type { NotifierConfig } from '../src/config.js';
 
@@ -123,6 +124,37 @@ describe('notifier: one email per event, recipient and template', () => {
     expect(mail?.headers).not.toHaveProperty('bcc');
     expect(mail?.html).not.toContain('<script>');
     expect(mail?.html).toContain('&lt;script&gt;');
+  });
+
+  it('never sends while another sender holds the claim, and takes over once its lease runs out', async () => {
+    const s = summary();
+    const dataSource = t.app.get(DataSource);
+    // Plan the deliveries with the delivery worker's jobs held back, then claim one as a sender
+    // that died mid-send would have left it.
+    await deliveriesQueue.pause();
+    try {
+      await deliver(assigned(s));
+      await eventually(() => deliveriesQueue.getJobCounts('waiting'), (c) => (c.waiting ?? 0) >= 2);
+      await dataSource.query(`UPDATE deliveries SET status = 'sending', attempts = 1, updated_at = now() WHERE submission_id = $1 AND template = 'task_assigned.applicant'`, [s.submissionId]);
+    } finally {
+      await deliveriesQueue.resume();
+    }
+    const [claimed] = await dataSource.query<{ id: string }[]>(`SELECT id FROM deliveries WHERE submission_id = $1 AND template = 'task_assigned.applicant'`, [s.submissionId]);
+    const job = await eventually(() => deliveriesQueue.getJob(claimed!.id), (j) => j !== undefined);
+    await expect(eventually(() => job!.getState(), (state) => state === 'delayed')).resolves.toBe('delayed');
+    expect(mailsTo(s.applicant.email)).toHaveLength(0);
+    expect((await deliveriesQueue.getJob(claimed!.id))?.attemptsMade).toBe(0);
+
+    // The dead sender's lease runs out; the delayed job takes over and sends exactly once.
+    await dataSource.query(`UPDATE deliveries SET updated_at = now() - interval '1 hour' WHERE id = $1`, [claimed!.id]);
+    await (await deliveriesQueue.getJob(claimed!.id))?.promote();
+    await inbox.waitFor(() => mailsTo(s.applicant.email).length === 1);
+    const rows = await eventually(
+      () => dataSource.query<{ status: string; attempts: number }[]>(`SELECT status, attempts FROM deliveries WHERE id = $1`, [claimed!.id]),
+      (r) => r[0]?.status === 'sent',
+    );
+    expect(rows).toEqual([{ status: 'sent', attempts: 2 }]);
+    expect(mailsTo(s.applicant.email)).toHaveLength(1);
   });
 
   it('delays mail while the SMTP server is down and sends it once when it is back', async () => {

@@ -112,7 +112,7 @@ describe('workflow: the three-step review chain', () => {
     expect(rejected.body.status).toBe('rejected');
     await expect(pendingTask(submission.submissionId)).resolves.toBeUndefined();
     const again = await approve(task.id).expect(409);
-    expect(again.body).toMatchObject({ code: 'TASK_CLOSED', current: { instance: { status: 'rejected' } } });
+    expect(again.body).toMatchObject({ code: 'TASK_CLOSED', current: { status: 'rejected', tasks: [{ status: 'rejected', decidedBy: '审核人' }] } });
   });
 
   it('lets exactly one of two simultaneous decisions on a step win, every time', async () => {
@@ -122,7 +122,7 @@ describe('workflow: the three-step review chain', () => {
       expect([a.status, b.status].sort()).toEqual([200, 409]);
       const loser = a.status === 409 ? a : b;
       expect(['TASK_CLOSED', 'STALE_VERSION']).toContain(loser.body.code);
-      expect(loser.body.current.instance.currentStep).toBe(1);
+      expect(loser.body.current.currentStep).toBe(1);
       const events = await http.get(`/instances/${task.instanceId}/events`);
       expect(events.body.filter((e: { type: string }) => e.type === 'step_approved')).toHaveLength(1);
       expect((await pendingTask(submission.submissionId))?.step.index).toBe(1);

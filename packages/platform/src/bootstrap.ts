@@ -3,7 +3,8 @@ import { ConsoleLogger, type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import type { ServiceConfig } from './config/config.js';
+import { ConfigError, type ServiceConfig } from './config/config.js';
+import { migrate, type DatabaseOptions } from './database/data-source.js';
 import { createValidationPipe } from './http/validation.js';
 import { runWithCorrelation } from './messaging/correlation.js';
 
@@ -33,4 +34,28 @@ export async function bootstrapService(module: unknown, config: ServiceConfig): 
   await app.listen(config.port, config.host);
   Logger.log(`${config.service} listening on http://${config.host}:${config.port}`, 'Bootstrap');
   return app;
+}
+
+/** Reads the configuration; a bad setting ends the process with one readable message, no stack. */
+export function loadConfigOrExit<C extends ServiceConfig>(service: string, load: () => C): C {
+  try {
+    return load();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${service}: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+/** The body of each service's main.ts. */
+export async function runService<C extends ServiceConfig>(service: string, load: () => C, module: (config: C) => unknown): Promise<INestApplication> {
+  const config = loadConfigOrExit(service, load);
+  return bootstrapService(module(config), config);
+}
+
+/** The body of each service's migrate.ts: creates the database when missing and migrates it. */
+export async function runMigrations<C extends ServiceConfig>(service: string, load: () => C, schema: Pick<DatabaseOptions, 'entities' | 'migrations'>): Promise<void> {
+  const config = loadConfigOrExit(service, load);
+  const applied = await migrate({ url: config.databaseUrl, ...schema });
+  process.stdout.write(`${service}: ${applied.length ? `applied ${applied.join(', ')}` : 'database is up to date'}\n`);
 }

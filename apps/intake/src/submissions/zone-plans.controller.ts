@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CreateZonePlanRequest } from './dto/create-zone-plan.request.js';
+import { ListZonePlansQuery } from './dto/list-zone-plans.query.js';
 import { toSubmissionResponse, type SubmissionResponse } from './dto/submission.response.js';
 import { SubmissionsService } from './submissions.service.js';
 
@@ -14,8 +15,8 @@ export class ZonePlansController {
   }
 
   @Get()
-  async list(@Query('county') county?: string): Promise<{ items: SubmissionResponse[] }> {
-    return { items: (await this.submissions.list(county)).map((s) => toSubmissionResponse(s)) };
+  async list(@Query() query: ListZonePlansQuery): Promise<{ items: SubmissionResponse[] }> {
+    return { items: (await this.submissions.list(query.county)).map((s) => toSubmissionResponse(s)) };
   }
 
   @Get(':id')

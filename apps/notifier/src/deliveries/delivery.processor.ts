@@ -2,9 +2,9 @@ import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
 import { QueueName } from '@shanhai/contracts';
-import { UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
-import { DeliveriesService, type DeliveryOutcome } from './deliveries.service.js';
+import { CLAIM_LEASE_SECONDS, DeliveriesService, DeliveryBusyError, type DeliveryOutcome } from './deliveries.service.js';
 
 const deliverJob = z.strictObject({ deliveryId: z.uuid() });
 
@@ -17,10 +17,16 @@ export class DeliveryProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job): Promise<DeliveryOutcome> {
+  async process(job: Job, token?: string): Promise<DeliveryOutcome> {
     const parsed = deliverJob.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`malformed delivery job ${job.id}: ${parsed.error.message}`);
-    const outcome = await this.deliveries.deliver(parsed.data.deliveryId);
+    const outcome = await this.deliveries.deliver(parsed.data.deliveryId).catch(async (error: unknown) => {
+      if (!(error instanceof DeliveryBusyError)) throw error;
+      // Someone else holds the claim (or died holding it): look again when its lease may have run
+      // out, without spending one of the job's attempts.
+      await job.moveToDelayed(Date.now() + (CLAIM_LEASE_SECONDS * 1000) / 2, token);
+      throw new DelayedError();
+    });
     if (outcome === 'already_sent') this.logger.log(`delivery ${parsed.data.deliveryId} was already sent; not sending again`);
     return outcome;
   }

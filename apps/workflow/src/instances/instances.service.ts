@@ -24,6 +24,7 @@ import {
 } from '@shanhai/domain';
 import { DomainError, Outbox } from '@shanhai/platform';
 import type { DataSource, EntityManager } from 'typeorm';
+import { toInstanceResponse } from './dto/instance.response.js';
 import { InstanceEventRecord } from './instance-event.entity.js';
 import { Instance } from './instance.entity.js';
 import { Task } from './task.entity.js';
@@ -69,7 +70,7 @@ export class InstancesService {
       if (!task) throw new DomainError('NOT_FOUND', `no task ${taskId}`);
       const instance = await manager.findOneByOrFail(Instance, { id: task.instanceId });
       if (task.status !== 'pending') {
-        throw new DomainError('TASK_CLOSED', `the task was already decided (${task.status})`, { current: await this.view(manager, instance) });
+        throw new DomainError('TASK_CLOSED', `the task was already decided (${task.status})`, { current: toInstanceResponse(await this.view(manager, instance)) });
       }
       const command: InstanceCommand =
         input.outcome === 'approve'
@@ -87,7 +88,7 @@ export class InstancesService {
         .execute();
       if (saved.affected !== 1) {
         const current = await manager.findOneByOrFail(Instance, { id: instance.id });
-        throw new DomainError('STALE_VERSION', 'someone decided this step first', { current: await this.view(manager, current) });
+        throw new DomainError('STALE_VERSION', 'someone decided this step first', { current: toInstanceResponse(await this.view(manager, current)) });
       }
       Object.assign(task, {
         status: input.outcome === 'approve' ? 'approved' : 'rejected',

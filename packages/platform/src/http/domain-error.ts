@@ -5,13 +5,11 @@
 export const errorStatus = {
   VALIDATION_FAILED: 400,
   NOT_FOUND: 404,
-  CONFLICT: 409,
   STALE_VERSION: 409,
   STEP_NOT_CURRENT: 409,
   INSTANCE_CLOSED: 409,
   TASK_CLOSED: 409,
   REASON_REQUIRED: 422,
-  UNKNOWN_COUNTY: 422,
   INVALID_CHAIN: 500,
 } as const satisfies Record<string, number>;
 

@@ -2,9 +2,12 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { SERVICE_CONFIG, type ServiceConfig } from '../config/config.js';
 
-/** How long a job is kept once done: long enough to inspect, short enough to keep Redis small. */
+/**
+ * Retries back off exponentially from 1 s with jitter: 12 attempts span about an hour, enough to
+ * ride out a database or SMTP restart. Finished jobs are kept long enough to inspect.
+ */
 export const defaultJobOptions = {
-  attempts: 8,
+  attempts: 12,
   backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
   removeOnFail: { age: 14 * 24 * 3600 },
