@@ -9,4 +9,7 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
+  // Integration specs migrate and seed a database of their own before they start: on a busy
+  // two-core CI machine that can take longer than Jest's 5 s default.
+  testTimeout: 30_000,
 };

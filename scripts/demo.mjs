@@ -3,8 +3,9 @@
 // against the running services — or starts them with `npm start` first — then prints the
 // timeline and every email, and exits 0 only if every expected email arrived.
 //
-// The demo data is illustrative: Qingyuan's plan was approved in January 2022 (see
-// shared/design/domain.md); the people, addresses and opinions here are made up.
+// It signs in as the seeded demo accounts (password SEED_PASSWORD, default shanhai-demo). The demo
+// data is illustrative: Qingyuan's plan was approved in January 2022 (see shared/design/domain.md);
+// the figures, people, addresses and opinions here are made up.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,23 +22,22 @@ const urls = {
 const STARTUP_TIMEOUT_MS = 15 * 60_000;
 const STEP_TIMEOUT_MS = 60_000;
 
-const plan = {
-  zoneName: '浙江庆元经济开发区',
-  countyCode: 'qingyuan',
-  contact: { name: '庆元县人民政府 开发区筹建办', email: 'qingyuan@county.shanhai.example' },
-  stakeholders: [{ name: '绍兴柯桥经济技术开发区（结对开发区，示例）', email: 'keqiao-zone@shanhai.example' }],
-};
-const reviewers = ['丽水市商务局 审核员 陈', '浙江省商务厅 审核员 周', '浙江省人民政府 审批人 吴'];
+const PASSWORD = process.env.SEED_PASSWORD || 'shanhai-demo';
+/** The chain's reviewers, as seeded by `npm start` (`npm run seed -- --demo`). */
+const reviewers = ['lishui-commerce', 'zj-commerce', 'zj-gov'];
 const opinions = ['同意上报。', '经审核，符合创建条件，同意报省政府审批。', '同意创建浙江庆元经济开发区。'];
+const attachmentKinds = ['application_letter', 'feasibility_report', 'land_use_plan', 'site_selection_opinion', 'plan_eia_review_opinion'];
+const attachmentNames = ['申请书', '可行性报告', '土地利用规划', '选址意见', '规划环评审查意见'];
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function http(method, url, body) {
+async function http(method, url, body, token) {
+  const form = body instanceof FormData;
   const response = await fetch(url, {
     method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { ...(form || body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : form ? body : JSON.stringify(body),
     signal: AbortSignal.timeout(10_000),
   });
   const text = await response.text();
@@ -88,41 +88,65 @@ async function ensureServices() {
   return stop;
 }
 
+const login = async (username) => (await http('POST', `${urls.intake}/auth/login`, { username, password: PASSWORD })).accessToken;
+
+/** A one-page PDF standing in for a real document: content sniffing sees a PDF. */
+const pdf = (title) =>
+  new Blob([`%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n% ${title}\ntrailer << /Root 1 0 R >>\n%%EOF\n`], { type: 'application/pdf' });
+
 async function play() {
   const started = Date.now();
-  log(`Submitting ${plan.zoneName} for ${plan.contact.name}…`);
-  const submission = await http('POST', `${urls.intake}/zone-plans`, plan);
-  log(`  submission ${submission.id} (${submission.county.name}, ${submission.city.name})`);
+  const applicant = await login('qingyuan');
+  // The plan is intake's documented example: what a client starting from /docs would send.
+  const docs = await http('GET', `${urls.intake}/docs-json`);
+  const content = docs.paths['/zone-plans'].post.requestBody.content['application/json'];
+  const plan = content.example ?? Object.values(content.examples)[0].value;
+
+  log(`庆元县人民政府 (qingyuan) drafts ${plan.zoneName}…`);
+  const draft = await http('POST', `${urls.intake}/zone-plans`, plan, applicant);
+  log(`  draft ${draft.id}: ${draft.county.name}, ${draft.city.name}, ${draft.blocks.length} blocks, ${draft.totalAreaKm2} km²`);
+  for (const [i, kind] of attachmentKinds.entries()) {
+    const form = new FormData();
+    form.set('kind', kind);
+    form.set('file', pdf(kind), `${attachmentNames[i]}.pdf`);
+    const attachment = await http('POST', `${urls.intake}/zone-plans/${draft.id}/attachments`, form, applicant);
+    log(`  attached ${attachmentNames[i]}.pdf (${attachment.mediaType}, sha256 ${attachment.sha256.slice(0, 12)}…)`);
+  }
+  const submission = await http('POST', `${urls.intake}/zone-plans/${draft.id}/submit`, undefined, applicant);
+  log(`  submitted as revision ${submission.revision}`);
 
   for (let step = 0; step < reviewers.length; step += 1) {
+    const token = await login(reviewers[step]);
     const task = await until(`step ${step + 1} to be assigned`, async () => {
-      const { items } = await http('GET', `${urls.workflow}/tasks?submissionId=${submission.id}&status=pending`);
+      const { items } = await http('GET', `${urls.workflow}/tasks?submissionId=${submission.id}&status=pending`, undefined, token);
       return items.find((t) => t.step.index === step);
     });
+    await http('POST', `${urls.workflow}/tasks/${task.id}/decisions`, { outcome: 'approve', opinion: opinions[step] }, token);
     log(`  ${task.step.name} → ${task.organisation.name}: approved by ${reviewers[step]}`);
-    await http('POST', `${urls.workflow}/tasks/${task.id}/decisions`, { outcome: 'approve', reviewer: reviewers[step], opinion: opinions[step] });
   }
 
   const final = await until('intake to report the plan approved', async () => {
-    const view = await http('GET', `${urls.intake}/zone-plans/${submission.id}`);
+    const view = await http('GET', `${urls.intake}/zone-plans/${submission.id}`, undefined, applicant);
     return view.status === 'approved' ? view : undefined;
   });
+  const timeline = await http('GET', `${urls.intake}/zone-plans/${submission.id}/timeline`, undefined, applicant);
   log();
   log(`Timeline of ${final.zoneName} (status: ${final.status})`);
-  for (const entry of final.timeline) {
+  for (const entry of timeline.items) {
     const who = entry.actor ? ` — ${entry.actor}` : '';
     const opinion = entry.opinion ? `「${entry.opinion}」` : '';
     log(`  ${entry.at}  ${entry.summary}${who}${opinion}`);
   }
 
-  // Three assignments × (reviewer + applicant), then the approval to the applicant and the stakeholder.
-  const expected = reviewers.length * 2 + 1 + plan.stakeholders.length;
+  // Three assignments × (reviewer + applicant), then the approval to the applicant and the paired zone.
+  const admin = await login('admin');
+  const expected = reviewers.length * 2 + 2;
+  const deliveriesOf = async () => (await http('GET', `${urls.notifier}/deliveries?submissionId=${submission.id}`, undefined, admin)).items;
   const deliveries = await until(`${expected} deliveries to be sent`, async () => {
-    const { items } = await http('GET', `${urls.notifier}/deliveries?submissionId=${submission.id}`);
+    const items = await deliveriesOf();
     return items.length === expected && items.every((d) => d.status === 'sent') ? items : undefined;
   }).catch(async (error) => {
-    const { items } = await http('GET', `${urls.notifier}/deliveries?submissionId=${submission.id}`);
-    for (const d of items) log(`  ${d.status.padEnd(7)} ${d.recipient}  ${d.subject}  ${d.lastError ?? ''}`);
+    for (const d of await deliveriesOf()) log(`  ${d.status.padEnd(7)} ${d.recipient}  ${d.subject}  ${d.lastError ?? ''}`);
     throw error;
   });
 

@@ -54,6 +54,11 @@ async function main() {
   say('migrating…');
   await runStep('migration', process.execPath, ['scripts/migrate.mjs']);
 
+  // The directory always; the demo accounts only where they can do no harm.
+  const demo = process.env.NODE_ENV === 'production' ? [] : ['--demo'];
+  say(demo.length ? 'seeding the directory and the demo accounts…' : 'seeding the directory…');
+  await runStep('seed', process.execPath, ['scripts/seed.mjs', ...demo]);
+
   let smtpUrl = process.env.SMTP_URL;
   const inboxStarted = !smtpUrl;
   if (inboxStarted) {

@@ -1,20 +1,34 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { QueueName } from '@shanhai/contracts';
-import { PlatformModule, type ServiceConfig } from '@shanhai/platform';
+import { PlatformModule } from '@shanhai/platform';
+import { Attachment } from './attachments/attachment.entity.js';
+import { AttachmentsModule } from './attachments/attachments.module.js';
+import type { IntakeConfig } from './config.js';
+import { Attachments1764231100000 } from './migrations/1764231100000-attachments.js';
+import { EventReports1764231200000 } from './migrations/1764231200000-event-reports.js';
+import { EventReport } from './promotion-events/event-report.entity.js';
+import { PromotionEventsModule } from './promotion-events/promotion-events.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { RefreshTokenRecord } from './auth/refresh-token.entity.js';
+import { AdvancedZoneRecord, CityRecord, CountyRecord, OrganisationRecord, PairingRecord, UserRecord } from './directory/directory.entities.js';
+import { DirectoryModule } from './directory/directory.module.js';
 import { Submissions1764230500000 } from './migrations/1764230500000-submissions.js';
-import { Submission } from './submissions/submission.entity.js';
+import { Directory1764230800000 } from './migrations/1764230800000-directory.js';
+import { RefreshTokens1764230900000 } from './migrations/1764230900000-refresh-tokens.js';
+import { Drafts1764231000000 } from './migrations/1764231000000-drafts.js';
+import { Submission, SubmissionRevision } from './submissions/submission.entity.js';
 import { SubmissionsModule } from './submissions/submissions.module.js';
 import { TimelineEntry } from './submissions/timeline-entry.entity.js';
 
-export const entities = [Submission, TimelineEntry];
-export const migrations = [Submissions1764230500000];
+export const entities = [Attachment, Submission, SubmissionRevision, TimelineEntry, CityRecord, CountyRecord, AdvancedZoneRecord, PairingRecord, OrganisationRecord, UserRecord, RefreshTokenRecord, EventReport];
+export const migrations = [Submissions1764230500000, Directory1764230800000, RefreshTokens1764230900000, Drafts1764231000000, Attachments1764231100000, EventReports1764231200000];
 
 @Module({})
 export class AppModule {
-  static forConfig(config: ServiceConfig, options: { synchronize?: boolean } = {}): DynamicModule {
+  static forConfig(config: IntakeConfig, options: { synchronize?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forService({ config, entities, migrations, consumes: [QueueName.Intake], ...options }), SubmissionsModule],
+      imports: [PlatformModule.forService({ config, entities, migrations, consumes: [QueueName.Intake], authentication: true, ...options }), SubmissionsModule, DirectoryModule, AuthModule, AttachmentsModule.forConfig(config), PromotionEventsModule],
     };
   }
 }

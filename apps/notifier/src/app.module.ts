@@ -16,7 +16,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forService({ config, entities, migrations, consumes: [QueueName.Notifier, QueueName.NotifierDeliveries], ...options }),
+        PlatformModule.forService({ config, entities, migrations, consumes: [QueueName.Notifier, QueueName.NotifierDeliveries], authentication: true, ...options }),
         NotificationsModule,
       ],
       providers: [{ provide: NOTIFIER_CONFIG, useValue: config }],

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApprovalApproved, createMessage, QueueName, TaskAssigned, type AnyMessage, type SubmissionSummary } from '@shanhai/contracts';
 import { startMailInbox, type MailInbox } from '@shanhai/mail-inbox';
+import { TokenService } from '@shanhai/platform';
 import { createTestApp, type TestApp } from '@shanhai/platform/testing';
 import { Queue } from 'bullmq';
 import request from 'supertest';
@@ -35,6 +36,7 @@ describe('notifier: one email per event, recipient and template', () => {
   let inbox: MailInbox;
   let t: TestApp<NotifierConfig>;
   let http: ReturnType<typeof request>;
+  let admin: string;
   let notifierQueue: Queue;
   let deliveriesQueue: Queue;
   let smtpPort: number;
@@ -49,6 +51,7 @@ describe('notifier: one email per event, recipient and template', () => {
       extra: { smtpUrl: inbox.smtpUrl, mailFrom: '山海审批通知 <noreply@shanhai.example>', messageIdDomain: 'test.shanhai.example' },
     });
     http = request(t.app.getHttpServer());
+    admin = `Bearer ${(await t.app.get(TokenService).signAccess({ userId: randomUUID(), username: 'admin', name: '系统管理员', role: 'admin' })).token}`;
     const open = (name: string) => new Queue(name, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
     notifierQueue = open(QueueName.Notifier);
     deliveriesQueue = open(QueueName.NotifierDeliveries);
@@ -77,7 +80,7 @@ describe('notifier: one email per event, recipient and template', () => {
     const toReviewer = await inbox.waitFor((all) => all.some((m) => m.subject === '【待审】浙江松阳经济开发区创建方案（市商务局初审）'));
     expect(toReviewer.find((m) => m.subject.startsWith('【待审】'))?.to).toEqual(['lishui-commerce@shanhai.example']);
 
-    const log = await eventually(() => http.get(`/deliveries?submissionId=${s.submissionId}`), (r) => r.body.items?.every((d: { status: string }) => d.status === 'sent'));
+    const log = await eventually(() => http.get(`/deliveries?submissionId=${s.submissionId}`).set('authorization', admin), (r) => r.body.items?.every((d: { status: string }) => d.status === 'sent'));
     expect(log.body.items.map((d: { template: string; status: string }) => `${d.template}:${d.status}`).sort()).toEqual([
       'task_assigned.applicant:sent',
       'task_assigned.reviewer:sent',
@@ -91,7 +94,7 @@ describe('notifier: one email per event, recipient and template', () => {
     await inbox.waitFor(() => mailsTo(s.applicant.email).length === 1);
     await deliver(message, `again-${message.id}`);
     await eventually(() => notifierQueue.getJob(`again-${message.id}`), (j) => j?.finishedOn !== undefined);
-    const log = await http.get(`/deliveries?submissionId=${s.submissionId}`);
+    const log = await http.get(`/deliveries?submissionId=${s.submissionId}`).set('authorization', admin);
     for (const d of log.body.items as { id: string }[]) await deliveriesQueue.add('deliver', { deliveryId: d.id }, { jobId: `again-${d.id}` });
     const redone = await eventually(
       () => Promise.all((log.body.items as { id: string }[]).map((d) => deliveriesQueue.getJob(`again-${d.id}`))),
@@ -163,7 +166,7 @@ describe('notifier: one email per event, recipient and template', () => {
     try {
       await deliver(assigned(s));
       const failed = await eventually(
-        () => http.get(`/deliveries?submissionId=${s.submissionId}`),
+        () => http.get(`/deliveries?submissionId=${s.submissionId}`).set('authorization', admin),
         (r) => r.body.items?.length === 2 && r.body.items.every((d: { status: string }) => d.status === 'failed'),
       );
       expect(failed.body.items[0].lastError).toMatch(/ECONNREFUSED/);
@@ -171,7 +174,7 @@ describe('notifier: one email per event, recipient and template', () => {
       inbox = await startMailInbox({ smtpPort, httpPort: null });
     }
     await inbox.waitFor(() => mailsTo(s.applicant.email).length === 1, 20_000);
-    const log = await eventually(() => http.get(`/deliveries?submissionId=${s.submissionId}`), (r) => r.body.items.every((d: { status: string }) => d.status === 'sent'), 20_000);
+    const log = await eventually(() => http.get(`/deliveries?submissionId=${s.submissionId}`).set('authorization', admin), (r) => r.body.items.every((d: { status: string }) => d.status === 'sent'), 20_000);
     expect(log.body.items.every((d: { attempts: number }) => d.attempts >= 2)).toBe(true);
     expect(mailsTo(s.applicant.email)).toHaveLength(1);
   }, 40_000);

@@ -15,7 +15,7 @@ export class AppModule {
   static forConfig(config: ServiceConfig, options: { synchronize?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forService({ config, entities, migrations, consumes: [QueueName.Workflow], ...options }), InstancesModule],
+      imports: [PlatformModule.forService({ config, entities, migrations, consumes: [QueueName.Workflow], authentication: true, ...options }), InstancesModule],
     };
   }
 }

@@ -2,5 +2,6 @@ import 'reflect-metadata';
 import { runService } from '@shanhai/platform';
 import { AppModule } from './app.module.js';
 import { loadConfig } from './config.js';
+import { openApi } from './openapi.js';
 
-await runService('workflow', loadConfig, (config) => AppModule.forConfig(config));
+await runService('workflow', loadConfig, (config) => AppModule.forConfig(config), openApi);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createMessage, parseMessage, QueueName, SubmissionSubmitted, type SubmissionSummary } from '@shanhai/contracts';
 import { replay, type InstanceEvent } from '@shanhai/domain';
+import { TokenService, type Principal } from '@shanhai/platform';
 import { createTestApp, type TestApp } from '@shanhai/platform/testing';
 import { Queue } from 'bullmq';
 import request from 'supertest';
@@ -38,13 +39,26 @@ interface TaskBody {
 describe('workflow: the three-step review chain', () => {
   let t: TestApp;
   let http: ReturnType<typeof request>;
+  let admin: string;
+  const tokens = new Map<string, string>();
   const queues: Partial<Record<string, Queue>> = {};
+  const sign = async (principal: Principal) => `Bearer ${(await t.app.get(TokenService).signAccess(principal)).token}`;
+  /** A reviewer of `organisation`, signed in. */
+  const reviewerOf = (organisation: string, name = `${organisation} 审核人`) =>
+    sign({ userId: randomUUID(), username: organisation, name, role: 'reviewer', organisation });
+  /** Reads as an admin, who sees every task and instance. */
+  const get = (url: string) => http.get(url).set('authorization', admin);
   const queue = (name: string): Queue =>
     (queues[name] ??= new Queue(name, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix }));
 
   beforeAll(async () => {
     t = await createTestApp({ service: 'workflow', module: (config) => AppModule.forConfig(config), schema: { entities, migrations } });
     http = request(t.app.getHttpServer());
+    admin = await sign({ userId: randomUUID(), username: 'admin', name: '系统管理员', role: 'admin' });
+    // Decisions are made by signed-in reviewers; sign them up front so a request can be built synchronously.
+    for (const organisation of ['lishui-commerce', 'wenzhou-commerce', 'zj-commerce', 'zj-commerce-office', 'zj-gov']) {
+      for (const name of [undefined, '甲', '乙', '审核人']) tokens.set(`${organisation}|${name ?? ''}`, await reviewerOf(organisation, name));
+    }
   });
 
   afterAll(async () => {
@@ -56,14 +70,17 @@ describe('workflow: the three-step review chain', () => {
   async function submit(s = summary()): Promise<{ submission: SubmissionSummary; task: TaskBody; messageId: string }> {
     const message = createMessage(SubmissionSubmitted, s, { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
     await queue(QueueName.Workflow).add(message.name, message, { jobId: message.id });
-    const tasks = await eventually(() => http.get(`/tasks?submissionId=${s.submissionId}&status=pending`), (r) => r.body.items?.length === 1);
+    const tasks = await eventually(() => get(`/tasks?submissionId=${s.submissionId}&status=pending`), (r) => r.body.items?.length === 1);
     return { submission: s, task: tasks.body.items[0] as TaskBody, messageId: message.id };
   }
 
   const pendingTask = async (submissionId: string): Promise<TaskBody | undefined> =>
-    (await http.get(`/tasks?submissionId=${submissionId}&status=pending`)).body.items[0] as TaskBody | undefined;
+    (await get(`/tasks?submissionId=${submissionId}&status=pending`)).body.items[0] as TaskBody | undefined;
 
-  const approve = (taskId: string, reviewer = '审核人') => http.post(`/tasks/${taskId}/decisions`).send({ outcome: 'approve', reviewer, opinion: '同意' });
+  type TaskRef = Pick<TaskBody, 'id' | 'organisation'>;
+  const decide = (task: TaskRef, body: object, name?: string) =>
+    http.post(`/tasks/${task.id}/decisions`).set('authorization', tokens.get(`${task.organisation.code}|${name ?? ''}`) ?? '').send(body);
+  const approve = (task: TaskRef, name?: string) => decide(task, { outcome: 'approve', opinion: '同意' }, name);
 
   it('assigns step 1 to the city commerce bureau of the applicant county', async () => {
     const { task } = await submit();
@@ -75,13 +92,13 @@ describe('workflow: the three-step review chain', () => {
     const organisations = [task.organisation.code];
     let current: TaskBody | undefined = task;
     for (let step = 0; step < 3; step += 1) {
-      const decided = await approve(current!.id).expect(200);
+      const decided = await approve(current!).expect(200);
       expect(decided.body.currentStep).toBe(step === 2 ? 2 : step + 1);
       current = await pendingTask(submission.submissionId);
       if (current) organisations.push(current.organisation.code);
     }
     expect(organisations).toEqual(['lishui-commerce', 'zj-commerce', 'zj-gov']);
-    const instance = await http.get(`/instances/${task.instanceId}`).expect(200);
+    const instance = await get(`/instances/${task.instanceId}`).expect(200);
     expect(instance.body).toMatchObject({ status: 'approved', stepCount: 3 });
     expect(instance.body.tasks.map((x: TaskBody) => x.status)).toEqual(['approved', 'approved', 'approved']);
 
@@ -98,32 +115,32 @@ describe('workflow: the three-step review chain', () => {
 
   it('rebuilds the stored state from the recorded events', async () => {
     const { task } = await submit();
-    await approve(task.id).expect(200);
-    const [instance, events] = await Promise.all([http.get(`/instances/${task.instanceId}`), http.get(`/instances/${task.instanceId}/events`)]);
+    await approve(task).expect(200);
+    const [instance, events] = await Promise.all([get(`/instances/${task.instanceId}`), get(`/instances/${task.instanceId}/audit`)]);
     const rebuilt = replay(events.body.map((e: { data: InstanceEvent }) => e.data));
     expect(rebuilt).toEqual({ status: instance.body.status, currentStep: instance.body.currentStep, stepCount: instance.body.stepCount });
   });
 
   it('ends the chain on a rejection, which needs a reason', async () => {
     const { submission, task } = await submit();
-    const missing = await http.post(`/tasks/${task.id}/decisions`).send({ outcome: 'reject', reviewer: '审核人' }).expect(400);
+    const missing = await decide(task, { outcome: 'reject' }).expect(400);
     expect(missing.body.errors.map((e: { field: string }) => e.field)).toEqual(['reason']);
-    const rejected = await http.post(`/tasks/${task.id}/decisions`).send({ outcome: 'reject', reviewer: '审核人', reason: '四至范围与国土空间规划不符' }).expect(200);
+    const rejected = await decide(task, { outcome: 'reject', reason: '四至范围与国土空间规划不符' }, '审核人').expect(200);
     expect(rejected.body.status).toBe('rejected');
     await expect(pendingTask(submission.submissionId)).resolves.toBeUndefined();
-    const again = await approve(task.id).expect(409);
+    const again = await approve(task).expect(409);
     expect(again.body).toMatchObject({ code: 'TASK_CLOSED', current: { status: 'rejected', tasks: [{ status: 'rejected', decidedBy: '审核人' }] } });
   });
 
   it('lets exactly one of two simultaneous decisions on a step win, every time', async () => {
     for (let round = 0; round < 15; round += 1) {
       const { submission, task } = await submit();
-      const [a, b] = await Promise.all([approve(task.id, '甲'), approve(task.id, '乙')]);
+      const [a, b] = await Promise.all([approve(task, '甲'), approve(task, '乙')]);
       expect([a.status, b.status].sort()).toEqual([200, 409]);
       const loser = a.status === 409 ? a : b;
       expect(['TASK_CLOSED', 'STALE_VERSION']).toContain(loser.body.code);
       expect(loser.body.current.currentStep).toBe(1);
-      const events = await http.get(`/instances/${task.instanceId}/events`);
+      const events = await get(`/instances/${task.instanceId}/audit`);
       expect(events.body.filter((e: { type: string }) => e.type === 'step_approved')).toHaveLength(1);
       expect((await pendingTask(submission.submissionId))?.step.index).toBe(1);
     }
@@ -134,12 +151,65 @@ describe('workflow: the three-step review chain', () => {
     const message = createMessage(SubmissionSubmitted, submission, { id: messageId, occurredAt: new Date(), correlationId: 'spec' });
     await queue(QueueName.Workflow).add(message.name, message, { jobId: `redelivery-${messageId}` });
     await eventually(() => queue(QueueName.Workflow).getJob(`redelivery-${messageId}`), (j) => j?.finishedOn !== undefined);
-    const tasks = await http.get(`/tasks?submissionId=${submission.submissionId}`);
+    const tasks = await get(`/tasks?submissionId=${submission.submissionId}`);
     expect(tasks.body.total).toBe(1);
   });
 
+  it('assigns a promotion event first to its host organisation, then to the department office', async () => {
+    const event: SubmissionSummary = { ...summary(), kind: 'promotion_event', title: '山海协作·庆元生态工业产业链招商推介会', hostOrganisation: 'lishui-commerce' };
+    const { task } = await submit(event);
+    expect(task).toMatchObject({ step: { index: 0, name: '主办单位审核' }, organisation: { code: 'lishui-commerce' }, status: 'pending' });
+    const decided = await approve(task).expect(200);
+    expect(decided.body).toMatchObject({ currentStep: 1, stepCount: 2 });
+    const office = await pendingTask(event.submissionId);
+    expect(office).toMatchObject({ step: { index: 1, name: '省商务厅办公室审批' }, organisation: { code: 'zj-commerce-office' } });
+    await approve(office!).expect(200);
+    const instance = await get(`/instances/${task.instanceId}`).expect(200);
+    expect(instance.body).toMatchObject({ status: 'approved', stepCount: 2 });
+  });
+
+  it('refuses, once and for all, a promotion event whose host organisation is missing or unknown', async () => {
+    const events: SubmissionSummary[] = [
+      { ...summary(), kind: 'promotion_event' },
+      { ...summary(), kind: 'promotion_event', hostOrganisation: 'no-such-bureau' },
+    ];
+    for (const event of events) {
+      const message = createMessage(SubmissionSubmitted, event, { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
+      // Retries allowed, as in production: a refusal must not use them.
+      await queue(QueueName.Workflow).add(message.name, message, { jobId: message.id, attempts: 5, backoff: { type: 'fixed', delay: 50 } });
+      const job = await eventually(() => queue(QueueName.Workflow).getJob(message.id), (j) => j?.finishedOn !== undefined);
+      expect(await job?.getState()).toBe('failed');
+      expect(job?.attemptsMade).toBe(1);
+      expect(job?.failedReason).toMatch(/^INVALID_CHAIN: /);
+      const tasks = await get(`/tasks?submissionId=${event.submissionId}`);
+      expect(tasks.body.total).toBe(0);
+    }
+  });
+
+  it("lets only the assigned organisation see and decide a step, and keeps applicants out", async () => {
+    const { task } = await submit();
+    const other = await reviewerOf('wenzhou-commerce');
+    const mine = await reviewerOf('lishui-commerce');
+    await http.post(`/tasks/${task.id}/decisions`).set('authorization', other).send({ outcome: 'approve' }).expect(404);
+    await http.get(`/tasks/${task.id}`).set('authorization', other).expect(404);
+    await http.get(`/instances/${task.instanceId}`).set('authorization', other).expect(404);
+    const othersList = await http.get('/tasks?organisation=lishui-commerce').set('authorization', other).expect(200);
+    expect(othersList.body.items.every((x: TaskBody) => x.organisation.code === 'wenzhou-commerce')).toBe(true);
+    await http.get(`/tasks/${task.id}`).set('authorization', mine).expect(200);
+    const applicant = await sign({ userId: randomUUID(), username: 'suichang', name: '遂昌县人民政府', role: 'applicant', county: 'suichang' });
+    await http.get('/tasks').set('authorization', applicant).expect(403);
+    await http.get('/tasks').expect(401);
+    const decided = await http.post(`/tasks/${task.id}/decisions`).set('authorization', mine).send({ outcome: 'approve', reviewer: 'someone else' }).expect(400);
+    expect(decided.body.errors).toEqual([{ field: 'reviewer', message: 'unknown field' }]);
+  });
+
+  it('lists the definitions in force', async () => {
+    const response = await get('/definitions').expect(200);
+    expect(response.body.items.map((d: { key: string; version: number }) => `${d.key}@${d.version}`)).toEqual(['zone_plan@1', 'promotion_event@1']);
+  });
+
   it('refuses a decision on an unknown task without revealing anything', async () => {
-    const response = await approve(randomUUID()).expect(404);
+    const response = await approve({ id: randomUUID(), organisation: { code: 'lishui-commerce' } }).expect(404);
     expect(response.body).toMatchObject({ code: 'NOT_FOUND' });
   });
 });

@@ -23,6 +23,13 @@ export const submissionSummary = z.strictObject({
   city: place,
   applicant: contact,
   stakeholders: z.array(contact).max(50),
+  /**
+   * The directory code of the organisation hosting an investment-promotion event (主办单位),
+   * which reviews its first step. Optional, not a new message version: summaries already in the
+   * queues (and those of zone plans) have none and stay valid. Strict objects refuse unknown
+   * members, so every consumer must run this schema before intake starts sending it.
+   */
+  hostOrganisation: z.string().min(1).max(64).optional(),
 });
 export type SubmissionSummary = z.infer<typeof submissionSummary>;
 

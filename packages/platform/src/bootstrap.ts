@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { ConfigError, type ServiceConfig } from './config/config.js';
 import { migrate, type DatabaseOptions } from './database/data-source.js';
+import { defaultOpenApiOptions, setupOpenApi, type OpenApiOptions } from './http/openapi.js';
 import { createValidationPipe } from './http/validation.js';
 import { runWithCorrelation } from './messaging/correlation.js';
 
@@ -26,11 +27,19 @@ export function configureHttp(app: INestApplication): void {
   app.enableShutdownHooks();
 }
 
-/** Boots a service's HTTP app and its workers; returns the app once it listens. */
-export async function bootstrapService(module: unknown, config: ServiceConfig): Promise<INestApplication> {
+/**
+ * Boots a service's HTTP app and its workers; returns the app once it listens.
+ * Also serves its OpenAPI document: Swagger UI at `/docs`, the JSON at `/docs-json`.
+ */
+export async function bootstrapService(
+  module: unknown,
+  config: ServiceConfig,
+  openapi: OpenApiOptions = defaultOpenApiOptions(config.service),
+): Promise<INestApplication> {
   const logger = new ConsoleLogger({ prefix: `shanhai-${config.service}`, json: config.logFormat === 'json', colors: config.logFormat === 'pretty' });
   const app = await NestFactory.create<NestExpressApplication>(module as never, { logger, bodyParser: false });
   configureHttp(app);
+  setupOpenApi(app, openapi);
   await app.listen(config.port, config.host);
   Logger.log(`${config.service} listening on http://${config.host}:${config.port}`, 'Bootstrap');
   return app;
@@ -48,9 +57,14 @@ export function loadConfigOrExit<C extends ServiceConfig>(service: string, load:
 }
 
 /** The body of each service's main.ts. */
-export async function runService<C extends ServiceConfig>(service: string, load: () => C, module: (config: C) => unknown): Promise<INestApplication> {
+export async function runService<C extends ServiceConfig>(
+  service: string,
+  load: () => C,
+  module: (config: C) => unknown,
+  openapi?: OpenApiOptions,
+): Promise<INestApplication> {
   const config = loadConfigOrExit(service, load);
-  return bootstrapService(module(config), config);
+  return bootstrapService(module(config), config, openapi);
 }
 
 /** The body of each service's migrate.ts: creates the database when missing and migrates it. */

@@ -1,8 +1,10 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { QueueName } from '@shanhai/contracts';
+import { AuthGuard } from './auth/auth.guard.js';
+import { TokenService } from './auth/token.service.js';
 import { SERVICE_CONFIG, type ServiceConfig } from './config/config.js';
 import { dataSourceOptions, type DatabaseOptions } from './database/data-source.js';
 import { HealthController } from './health/health.controller.js';
@@ -20,9 +22,14 @@ export interface PlatformOptions {
   readonly consumes: readonly QueueName[];
   /** Throw-away test databases only. */
   readonly synchronize?: boolean;
+  /**
+   * Require an access token on every route not marked `@Public()` (a global AuthGuard). Off by
+   * default until each service's controllers and specs are ready for it; TokenService is there either way.
+   */
+  readonly authentication?: boolean;
 }
 
-/** Database, queues, outbox relay, inbox, health and problem+json errors for one service. */
+/** Database, queues, outbox relay, inbox, health, tokens (and the auth guard) and problem+json errors for one service. */
 @Global()
 @Module({})
 export class PlatformModule {
@@ -47,12 +54,14 @@ export class PlatformModule {
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        TokenService,
+        ...(options.authentication ? [{ provide: APP_GUARD, useClass: AuthGuard }] : []),
         QueueRegistry,
         Outbox,
         OutboxRelay,
         Inbox,
       ],
-      exports: [SERVICE_CONFIG, Outbox, OutboxRelay, Inbox, QueueRegistry],
+      exports: [SERVICE_CONFIG, Outbox, OutboxRelay, Inbox, QueueRegistry, TokenService],
     };
   }
 }

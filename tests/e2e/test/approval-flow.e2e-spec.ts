@@ -4,7 +4,7 @@ import { startMailInbox, type MailInbox, type ReceivedMail } from '@shanhai/mail
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import { testServers } from '@shanhai/platform/testing';
-import { Stack } from './stack.js';
+import { E2E_PASSWORD, Stack } from './stack.js';
 
 interface Task {
   id: string;
@@ -21,22 +21,29 @@ async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean,
   }
 }
 
-async function json<T>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {
-  const response = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
+async function json<T>(url: string, init?: RequestInit & { token?: string }): Promise<{ status: number; body: T }> {
+  const form = init?.body instanceof FormData;
+  const headers = { ...(form ? {} : { 'content-type': 'application/json' }), ...(init?.token ? { authorization: `Bearer ${init.token}` } : {}) };
+  const response = await fetch(url, { ...init, headers });
   return { status: response.status, body: (await response.json()) as T };
 }
 
 let sequence = 0;
 /** A plan with an applicant address of its own, so each scenario counts only its own mail. */
-const plan = (countyCode = 'qingyuan', zoneName = '浙江庆元经济开发区') => {
+const plan = (zoneName = '浙江庆元经济开发区') => {
   sequence += 1;
   return {
     zoneName,
-    countyCode,
-    contact: { name: '庆元县人民政府 联系人', email: `applicant-${sequence}-${Date.now()}@county.example` },
-    stakeholders: [{ name: '柯桥经济技术开发区', email: `keqiao-${sequence}-${Date.now()}@zone.example` }],
+    blocks: [{ name: '一号区块', areaKm2: 3.2, boundary: { east: '东至省道', south: '南至河', west: '西至山', north: '北至村' } }],
+    leadingIndustries: ['生态工业'],
+    landUseConformity: '符合国土空间总体规划。',
+    planEiaReviewRef: '环审〔2021〕1号（示例）',
+    pairedZoneCode: 'keqiao',
+    contact: { name: '县人民政府 联系人', email: `applicant-${sequence}-${Date.now()}@county.example` },
   };
 };
+const kinds = ['application_letter', 'feasibility_report', 'land_use_plan', 'site_selection_opinion', 'plan_eia_review_opinion'];
+const pdf = (title: string) => new Blob([`%PDF-1.4\n% ${title}\ntrailer << /Root 1 0 R >>\n%%EOF\n`], { type: 'application/pdf' });
 
 describe('the whole flow across the three services', () => {
   let inbox: MailInbox;
@@ -53,23 +60,52 @@ describe('the whole flow across the three services', () => {
     await inbox?.close();
   });
 
-  const submit = async (body: ReturnType<typeof plan>) => {
-    const { status, body: created } = await json<{ id: string; status: string }>(`${stack.urls.intake}/zone-plans`, { method: 'POST', body: JSON.stringify(body) });
-    expect(status).toBe(201);
-    return created.id;
+  const tokens = new Map<string, string>();
+  /** Signs in as a seeded demo account (cached: access tokens last 15 minutes). */
+  const token = async (username: string): Promise<string> => {
+    if (!tokens.has(username)) {
+      const { status, body } = await json<{ accessToken: string }>(`${stack.urls.intake}/auth/login`, { method: 'POST', body: JSON.stringify({ username, password: E2E_PASSWORD }) });
+      expect([username, status]).toEqual([username, 200]);
+      tokens.set(username, body.accessToken);
+    }
+    return tokens.get(username)!;
+  };
+  /** Drafts the plan as the county's applicant, attaches the five documents, and submits it. */
+  const submit = async (body: ReturnType<typeof plan>, applicant = 'qingyuan') => {
+    const as = await token(applicant);
+    const draft = await json<{ id: string }>(`${stack.urls.intake}/zone-plans`, { method: 'POST', body: JSON.stringify(body), token: as });
+    expect(draft.status).toBe(201);
+    for (const kind of kinds) {
+      const form = new FormData();
+      form.set('kind', kind);
+      form.set('file', pdf(kind), `${kind}.pdf`);
+      expect((await json(`${stack.urls.intake}/zone-plans/${draft.body.id}/attachments`, { method: 'POST', body: form, token: as })).status).toBe(201);
+    }
+    const submitted = await json<{ status: string }>(`${stack.urls.intake}/zone-plans/${draft.body.id}/submit`, { method: 'POST', token: as });
+    expect(submitted.status).toBe(200);
+    return draft.body.id;
   };
   const pendingTask = async (submissionId: string, timeoutMs = 20_000): Promise<Task> => {
+    const admin = await token('admin');
     const { body } = await eventually(
-      () => json<{ items: Task[] }>(`${stack.urls.workflow}/tasks?submissionId=${submissionId}&status=pending`),
+      () => json<{ items: Task[] }>(`${stack.urls.workflow}/tasks?submissionId=${submissionId}&status=pending`, { token: admin }),
       (r) => r.body.items.length === 1,
       timeoutMs,
     );
     if (!body.items[0]) throw new Error(`no pending task for ${submissionId}:\n${stack.log('workflow')}`);
     return body.items[0];
   };
-  const decide = (taskId: string, decision: object) =>
-    json<{ status: string }>(`${stack.urls.workflow}/tasks/${taskId}/decisions`, { method: 'POST', body: JSON.stringify({ reviewer: '审核人 王', ...decision }) });
-  const intakeView = (id: string) => json<{ status: string; timeline: { event: string }[] }>(`${stack.urls.intake}/zone-plans/${id}`);
+  /** Decided by the demo account of the organisation the task is assigned to. */
+  const decide = async (task: Task, decision: object) =>
+    json<{ status: string }>(`${stack.urls.workflow}/tasks/${task.id}/decisions`, { method: 'POST', body: JSON.stringify(decision), token: await token(task.organisation.code) });
+  const intakeView = async (id: string, applicant = 'qingyuan') => {
+    const as = await token(applicant);
+    const [plan, timeline] = await Promise.all([
+      json<{ status: string }>(`${stack.urls.intake}/zone-plans/${id}`, { token: as }),
+      json<{ items: { event: string }[] }>(`${stack.urls.intake}/zone-plans/${id}/timeline`, { token: as }),
+    ]);
+    return { status: plan.status, body: { status: plan.body.status, timeline: timeline.body.items } };
+  };
   const mailsTo = (address: string): ReceivedMail[] => inbox.messages().filter((m) => m.to.includes(address));
 
   it('takes a plan from submission through 初审, 审核 and 审批 to approved, emailing everyone at each step', async () => {
@@ -80,7 +116,7 @@ describe('the whole flow across the three services', () => {
       const task = await pendingTask(id);
       expect(task.step.index).toBe(step);
       reviewers.push(task.organisation.code);
-      const decided = await decide(task.id, { outcome: 'approve', opinion: '同意' });
+      const decided = await decide(task, { outcome: 'approve', opinion: '同意' });
       expect(decided.status).toBe(200);
     }
     expect(reviewers).toEqual(['lishui-commerce', 'zj-commerce', 'zj-gov']);
@@ -88,43 +124,42 @@ describe('the whole flow across the three services', () => {
     const approved = await eventually(() => intakeView(id), (r) => r.body.status === 'approved');
     expect(approved.body.status).toBe('approved');
     expect(approved.body.timeline.map((e) => e.event)).toEqual([
-      'submitted', 'review_started',
+      'drafted', 'submitted', 'review_started',
       'step_assigned', 'step_approved', 'step_assigned', 'step_approved', 'step_assigned', 'step_approved',
       'approved',
     ]);
 
-    await inbox.waitFor(() => mailsTo(body.contact.email).length === 4 && mailsTo(body.stakeholders[0]!.email).length === 1, 20_000);
+    await inbox.waitFor(() => mailsTo(body.contact.email).length === 4 && mailsTo('keqiao-zone@shanhai.example').some((m) => m.subject.includes('浙江庆元')), 20_000);
     expect(mailsTo(body.contact.email).map((m) => m.subject)).toEqual([
       '【进度】浙江庆元经济开发区创建方案已进入市商务局初审',
       '【进度】浙江庆元经济开发区创建方案已进入省商务厅审核',
       '【进度】浙江庆元经济开发区创建方案已进入省政府审批',
       '【已批准】浙江庆元经济开发区创建方案',
     ]);
-    expect(mailsTo(body.stakeholders[0]!.email).map((m) => m.subject)).toEqual(['【已批准】浙江庆元经济开发区创建方案']);
+    expect(mailsTo('keqiao-zone@shanhai.example').filter((m) => m.subject.includes('浙江庆元经济开发区')).map((m) => m.subject)).toEqual(['【已批准】浙江庆元经济开发区创建方案']);
     for (const reviewer of ['lishui-commerce', 'zj-commerce', 'zj-gov']) {
       expect(inbox.messages().some((m) => m.to.includes(`${reviewer}@shanhai.example`) && m.subject.startsWith('【待审】浙江庆元'))).toBe(true);
     }
   });
 
   it('ends the chain at a rejection and tells the applicant and the stakeholders why', async () => {
-    const body = plan('suichang', '浙江遂昌经济开发区');
-    const id = await submit(body);
-    await decide((await pendingTask(id)).id, { outcome: 'approve' });
+    const body = plan('浙江遂昌经济开发区');
+    const id = await submit(body, 'suichang');
+    await decide(await pendingTask(id), { outcome: 'approve' });
     const second = await pendingTask(id);
     expect(second.organisation.code).toBe('zj-commerce');
-    expect((await decide(second.id, { outcome: 'reject', reason: '开发区四至范围与国土空间规划不符' })).status).toBe(200);
-    await expect(eventually(() => intakeView(id), (r) => r.body.status === 'rejected').then((r) => r.body.status)).resolves.toBe('rejected');
-    const [rejected] = await inbox
-      .waitFor(() => mailsTo(body.stakeholders[0]!.email).length === 1)
-      .then(() => mailsTo(body.stakeholders[0]!.email));
+    expect((await decide(second, { outcome: 'reject', reason: '开发区四至范围与国土空间规划不符' })).status).toBe(200);
+    await expect(eventually(() => intakeView(id, 'suichang'), (r) => r.body.status === 'rejected').then((r) => r.body.status)).resolves.toBe('rejected');
+    const zoneMails = () => mailsTo('keqiao-zone@shanhai.example').filter((m) => m.subject.includes('浙江遂昌'));
+    const [rejected] = await inbox.waitFor(() => zoneMails().length === 1).then(zoneMails);
     expect(rejected?.subject).toBe('【未通过】浙江遂昌经济开发区创建方案');
     expect(rejected?.text).toContain('开发区四至范围与国土空间规划不符');
     await inbox.waitFor(() => mailsTo(body.contact.email).some((m) => m.subject.startsWith('【未通过】')));
   });
 
   it('sends no second email when a message is delivered again', async () => {
-    const body = plan('songyang', '浙江松阳经济开发区');
-    const id = await submit(body);
+    const body = plan('浙江松阳经济开发区');
+    const id = await submit(body, 'songyang');
     await pendingTask(id);
     await inbox.waitFor(() => mailsTo(body.contact.email).length === 1);
     // Redeliver workflow's task_assigned exactly as the relay sent it, under another job id.
@@ -153,14 +188,14 @@ describe('the whole flow across the three services', () => {
   it('loses nothing and doubles nothing when workflow and the notifier crash mid-flow', async () => {
     await stack.kill('workflow');
     await stack.kill('notifier');
-    const body = plan('wencheng', '浙江文成经济开发区');
-    const id = await submit(body);
+    const body = plan('浙江文成经济开发区');
+    const id = await submit(body, 'wencheng');
     // Intake has committed the plan and its outbox row; the message waits in Redis for workflow.
     await new Promise((r) => setTimeout(r, 500));
     await stack.startService('workflow');
     const task = await pendingTask(id);
     expect(task.organisation.code).toBe('wenzhou-commerce');
-    expect((await decide(task.id, { outcome: 'approve' })).status).toBe(200);
+    expect((await decide(task, { outcome: 'approve' })).status).toBe(200);
     await pendingTask(id);
     // The notifier was down for both assignments; its queue kept them.
     expect(mailsTo(body.contact.email)).toHaveLength(0);

@@ -1,12 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dropDatabase } from '@shanhai/platform';
 import { deleteQueueKeys, testServers, uniqueDatabaseUrl, uniqueQueuePrefix } from '@shanhai/platform/testing';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The demo accounts' password in these specs. */
+export const E2E_PASSWORD = 'e2e-password';
 
 export type ServiceName = 'intake' | 'workflow' | 'notifier';
 const services: readonly ServiceName[] = ['intake', 'workflow', 'notifier'];
@@ -30,6 +35,7 @@ export class Stack {
   readonly databases = {} as Record<ServiceName, string>;
   readonly queuePrefix = uniqueQueuePrefix('e2e');
   private readonly env: Record<string, string> = {};
+  private files = '';
   private readonly processes = new Map<ServiceName, ChildProcess>();
   private readonly logs = new Map<ServiceName, string[]>();
 
@@ -43,8 +49,19 @@ export class Stack {
       this.env[`${s.toUpperCase()}_PORT`] = String(port);
       this.env[`${s.toUpperCase()}_DATABASE_URL`] = this.databases[s];
     }
-    Object.assign(this.env, { REDIS_URL: testServers.redisUrl, QUEUE_PREFIX: this.queuePrefix, SMTP_URL: this.smtpUrl, LOG_FORMAT: 'json', OUTBOX_POLL_MS: '250' });
+    this.files = await mkdtemp(path.join(tmpdir(), 'shanhai-e2e-files-'));
+    Object.assign(this.env, {
+      REDIS_URL: testServers.redisUrl,
+      QUEUE_PREFIX: this.queuePrefix,
+      SMTP_URL: this.smtpUrl,
+      LOG_FORMAT: 'json',
+      OUTBOX_POLL_MS: '250',
+      FILE_STORE_URL: pathToFileURL(this.files).href,
+      SEED_PASSWORD: E2E_PASSWORD,
+    });
     for (const s of services) await this.run(s, 'migrate.js');
+    // The directory and the demo accounts, as `npm start` seeds them.
+    await this.run('intake', 'seed.js', ['--demo']);
     await Promise.all(services.map((s) => this.startService(s)));
   }
 
@@ -91,10 +108,11 @@ export class Stack {
     await Promise.all(services.map((s) => this.stop(s)));
     await Promise.all(services.map((s) => dropDatabase(this.databases[s])));
     await deleteQueueKeys(this.queuePrefix);
+    if (this.files) await rm(this.files, { recursive: true, force: true });
   }
 
-  private spawn(name: ServiceName, script: string): ChildProcess {
-    const child = spawn(process.execPath, [path.join(root, 'apps', name, 'dist', script)], {
+  private spawn(name: ServiceName, script: string, args: string[] = []): ChildProcess {
+    const child = spawn(process.execPath, [path.join(root, 'apps', name, 'dist', script), ...args], {
       env: { PATH: process.env.PATH ?? '', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -105,8 +123,8 @@ export class Stack {
     return child;
   }
 
-  private async run(name: ServiceName, script: string): Promise<void> {
-    const child = this.spawn(name, script);
+  private async run(name: ServiceName, script: string, args: string[] = []): Promise<void> {
+    const child = this.spawn(name, script, args);
     const [code] = (await once(child, 'exit')) as [number | null];
     if (code !== 0) throw new Error(`${name} ${script} exited with ${code}:\n${this.log(name)}`);
   }

@@ -7,6 +7,7 @@ export interface CurrentStep {
   index: number;
   name: string;
   organisation: string;
+  organisationCode?: string;
   stepCount: number;
 }
 
@@ -39,17 +40,32 @@ export class Submission {
   @Column({ type: 'jsonb' })
   stakeholders!: Contact[];
 
-  @Column({ type: 'int' })
+  /** 0 while a first draft; N after the Nth submit. */
+  @Column({ type: 'int', default: 0 })
   revision!: number;
 
   @Column({ type: 'text' })
   status!: SubmissionStatus;
 
+  /** The kind's own fields (a plan's blocks, an event's programme), validated at the edge. */
+  @Column({ type: 'jsonb', default: {} })
+  content!: Record<string, unknown>;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy!: string | null;
+
+  @Column({ name: 'paired_zone_code', type: 'text', nullable: true })
+  pairedZoneCode!: string | null;
+
+  /** Every organisation a step was assigned to: they may read the submission. */
+  @Column({ name: 'reviewing_organisations', type: 'text', array: true, default: () => "'{}'" })
+  reviewingOrganisations!: string[];
+
   @Column({ name: 'current_step', type: 'jsonb', nullable: true })
   currentStep!: CurrentStep | null;
 
-  @Column({ name: 'submitted_at', type: 'timestamptz' })
-  submittedAt!: Date;
+  @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true })
+  submittedAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
@@ -59,4 +75,23 @@ export class Submission {
 
   @VersionColumn()
   version!: number;
+}
+
+/** The content as submitted in one revision: frozen, for comparisons and the audit. */
+@Entity({ name: 'submission_revisions' })
+export class SubmissionRevision {
+  @PrimaryColumn({ name: 'submission_id', type: 'uuid' })
+  submissionId!: string;
+
+  @PrimaryColumn({ type: 'int' })
+  revision!: number;
+
+  @Column({ type: 'jsonb' })
+  content!: Record<string, unknown>;
+
+  @Column({ name: 'submitted_by', type: 'uuid', nullable: true })
+  submittedBy!: string | null;
+
+  @Column({ name: 'submitted_at', type: 'timestamptz' })
+  submittedAt!: Date;
 }

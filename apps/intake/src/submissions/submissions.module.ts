@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
+import { AttachmentInventoryModule } from '../attachments/attachment-inventory.module.js';
 import { ReviewProgressProcessor } from './review-progress.processor.js';
 import { SubmissionsService } from './submissions.service.js';
 import { ZonePlansController } from './zone-plans.controller.js';
+import { ZonePlansService } from './zone-plans.service.js';
 
 @Module({
+  imports: [AttachmentInventoryModule],
   controllers: [ZonePlansController],
-  providers: [SubmissionsService, ReviewProgressProcessor],
+  providers: [SubmissionsService, ZonePlansService, ReviewProgressProcessor],
+  exports: [SubmissionsService],
 })
 export class SubmissionsModule {}

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { SubmissionSubmitted, type MessageByName, type SubmissionSummary } from '@shanhai/contracts';
-import { applyProgress, findCity, findCounty, type ReviewProgress } from '@shanhai/domain';
-import { DomainError, Outbox, RequestValidationError } from '@shanhai/platform';
+import { SubmissionSubmitted, type Contact, type MessageByName, type SubmissionKind, type SubmissionSummary } from '@shanhai/contracts';
+import { applyApplicant, applyProgress, decideApplicant, missingAttachments, type ApplicantCommand, type ReviewProgress } from '@shanhai/domain';
+import { DomainError, Outbox, RequestValidationError, type Principal } from '@shanhai/platform';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { CreateZonePlanRequest } from './dto/create-zone-plan.request.js';
-import { Submission } from './submission.entity.js';
+import { AdvancedZoneRecord, CityRecord, CountyRecord } from '../directory/directory.entities.js';
+import { canChange, canRead } from './submission-access.js';
+import { Submission, SubmissionRevision } from './submission.entity.js';
 import { TimelineEntry } from './timeline-entry.entity.js';
 
 /** Workflow's events as intake records them. */
@@ -14,66 +15,132 @@ export type ReviewMessage = MessageByName<
   'approval.started' | 'approval.task_assigned' | 'approval.step_approved' | 'approval.approved' | 'approval.rejected'
 >;
 
-const PAGE_SIZE = 50;
+/** Tells which attachment kinds a submission has; the attachments feature provides it. */
+export interface AttachmentInventory {
+  presentKinds(manager: EntityManager, submissionId: string): Promise<string[]>;
+}
+export const ATTACHMENT_INVENTORY = Symbol('ATTACHMENT_INVENTORY');
+
+/** The kind-independent part of a draft; each kind's service maps its request onto it. */
+export interface DraftFields {
+  title: string;
+  contact: Contact;
+  pairedZoneCode: string | null;
+  content: Record<string, unknown>;
+}
+
+export interface ListFilter {
+  kind: SubmissionKind;
+  status?: string;
+  limit: number;
+  offset: number;
+}
 
 @Injectable()
 export class SubmissionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
+    @Inject(ATTACHMENT_INVENTORY) private readonly attachments: AttachmentInventory,
   ) {}
 
-  /** Stores the plan and, in the same transaction, the message that starts its review. */
-  async submitZonePlan(request: CreateZonePlanRequest, now = new Date()): Promise<Submission> {
-    const county = findCounty(request.countyCode, now.toISOString().slice(0, 10));
-    const city = county && findCity(county.cityCode);
-    if (!county || !city) {
-      throw new RequestValidationError([{ field: 'countyCode', message: `${request.countyCode} is not one of the mountain counties` }]);
-    }
-    return this.dataSource.transaction(async (manager) => {
-      const submission = manager.create(Submission, {
+  /** A new draft for the applicant's own county. */
+  async createDraft(principal: Principal, kind: SubmissionKind, fields: DraftFields, now = new Date()): Promise<Submission> {
+    return this.dataSource.transaction(async (m) => {
+      const { county, city } = await this.placeOf(m, principal, now);
+      await this.assertZone(m, fields.pairedZoneCode);
+      const submission = m.create(Submission, {
         id: randomUUID(),
-        kind: 'zone_plan',
-        title: request.zoneName,
+        kind,
+        title: fields.title,
         countyCode: county.code,
         countyName: county.name,
         cityCode: city.code,
         cityName: city.name,
-        contact: { name: request.contact.name, email: request.contact.email },
-        stakeholders: (request.stakeholders ?? []).map((s) => ({ name: s.name, email: s.email })),
-        revision: 1,
-        status: 'submitted',
+        contact: fields.contact,
+        stakeholders: [],
+        pairedZoneCode: fields.pairedZoneCode,
+        content: fields.content,
+        revision: 0,
+        status: 'draft',
         currentStep: null,
-        submittedAt: now,
+        submittedAt: null,
+        createdBy: principal.userId,
+        reviewingOrganisations: [],
       });
-      await manager.save(submission);
-      const message = await this.outbox.publish(manager, SubmissionSubmitted, summaryOf(submission), now);
-      await manager.insert(TimelineEntry, {
-        submissionId: submission.id,
-        messageId: message.id,
-        event: 'submitted',
-        summary: `${county.name}人民政府提交创建方案`,
-        actor: request.contact.name,
-        opinion: null,
-        at: now,
-      });
+      await m.save(submission);
+      await this.addTimeline(m, submission.id, randomUUID(), 'drafted', '起草申请', principal.name, now);
       return submission;
     });
   }
 
-  async get(id: string): Promise<{ submission: Submission; timeline: TimelineEntry[] }> {
-    const submission = await this.dataSource.manager.findOneBy(Submission, { id });
-    if (!submission) throw new DomainError('NOT_FOUND', `no submission ${id}`);
-    const timeline = await this.dataSource.manager.find(TimelineEntry, { where: { submissionId: id }, order: { at: 'ASC', id: 'ASC' } });
-    return { submission, timeline };
+  /** Edits a draft; `version` guards against overwriting someone else's edit. */
+  async update(principal: Principal, id: string, kind: SubmissionKind, change: (current: Submission) => DraftFields, version?: number): Promise<Submission> {
+    return this.dataSource.transaction(async (m) => {
+      const submission = await this.loadForChange(m, principal, id, { type: 'edit' }, kind);
+      if (version !== undefined && version !== submission.version) {
+        throw new DomainError('STALE_VERSION', `the draft is at version ${submission.version}, not ${version}`, { currentVersion: submission.version });
+      }
+      const fields = change(submission);
+      await this.assertZone(m, fields.pairedZoneCode);
+      Object.assign(submission, fields);
+      return m.save(submission);
+    });
   }
 
-  list(countyCode?: string): Promise<Submission[]> {
-    return this.dataSource.manager.find(Submission, {
-      where: countyCode ? { countyCode } : {},
-      order: { createdAt: 'DESC' },
-      take: PAGE_SIZE,
+  /** Freezes the draft as the next revision and hands it to workflow, in one transaction. */
+  async submit(principal: Principal, id: string, kind: SubmissionKind, now = new Date()): Promise<Submission> {
+    return this.dataSource.transaction(async (m) => {
+      const submission = await this.loadForChange(m, principal, id, null, kind);
+      const present = await this.attachments.presentKinds(m, id);
+      const missing = missingAttachments(submission.kind, present);
+      this.apply(submission, { type: 'submit', missingAttachments: missing }, missing);
+      submission.revision += 1;
+      submission.submittedAt = now;
+      submission.stakeholders = await this.stakeholdersOf(m, submission);
+      await m.save(submission);
+      await m.insert(SubmissionRevision, { submissionId: id, revision: submission.revision, content: submission.content as object, submittedBy: principal.userId, submittedAt: now });
+      const message = await this.outbox.publish(m, SubmissionSubmitted, summaryOf(submission), now);
+      await this.addTimeline(m, id, message.id, 'submitted', `${submission.countyName}人民政府提交申请（第 ${submission.revision} 版）`, principal.name, now);
+      return submission;
     });
+  }
+
+  async withdraw(principal: Principal, id: string, kind: SubmissionKind, now = new Date()): Promise<Submission> {
+    return this.dataSource.transaction(async (m) => {
+      const submission = await this.loadForChange(m, principal, id, { type: 'withdraw' }, kind);
+      await m.save(submission);
+      await this.addTimeline(m, id, randomUUID(), 'withdrawn', '申请已撤回', principal.name, now);
+      return submission;
+    });
+  }
+
+  async findReadable(principal: Principal, id: string, kind?: SubmissionKind): Promise<Submission> {
+    const submission = await this.dataSource.manager.findOneBy(Submission, { id });
+    if (!submission || (kind && submission.kind !== kind) || !canRead(principal, submission)) throw notFound(id);
+    return submission;
+  }
+
+  async timeline(principal: Principal, id: string, kind?: SubmissionKind): Promise<TimelineEntry[]> {
+    await this.findReadable(principal, id, kind);
+    return this.dataSource.manager.find(TimelineEntry, { where: { submissionId: id }, order: { at: 'ASC', id: 'ASC' } });
+  }
+
+  /** Only what the principal may read: the same rules as `canRead`, in SQL. */
+  async list(principal: Principal, filter: ListFilter): Promise<{ items: Submission[]; total: number }> {
+    const q = this.dataSource.manager
+      .createQueryBuilder(Submission, 's')
+      .where('s.kind = :kind', { kind: filter.kind })
+      .orderBy('s.createdAt', 'DESC')
+      .addOrderBy('s.id', 'ASC')
+      .take(filter.limit)
+      .skip(filter.offset);
+    if (filter.status) q.andWhere('s.status = :status', { status: filter.status });
+    if (principal.role === 'applicant') q.andWhere('s.countyCode = :county', { county: principal.county });
+    if (principal.role === 'reviewer') q.andWhere(`s.status <> 'draft' AND :org = ANY(s.reviewingOrganisations)`, { org: principal.organisation });
+    if (principal.role === 'stakeholder') q.andWhere(`s.status <> 'draft' AND s.pairedZoneCode = :zone`, { zone: principal.zone });
+    const [items, total] = await q.getManyAndCount();
+    return { items, total };
   }
 
   /** Applies one of workflow's events inside the caller's (inbox) transaction. */
@@ -83,14 +150,75 @@ export class SubmissionsService {
     if (!submission) throw new DomainError('NOT_FOUND', `workflow reported on unknown submission ${p.submission.submissionId}`);
     const { progress, entry } = describe(message);
     submission.status = applyProgress(submission.status, progress);
-    if (message.name === 'approval.task_assigned' && (submission.currentStep?.index ?? -1) < message.payload.step.index) {
+    if (message.name === 'approval.task_assigned') {
       const { step, stepCount } = message.payload;
-      submission.currentStep = { index: step.index, name: step.name, organisation: step.organisation.name, stepCount };
+      if (!submission.reviewingOrganisations.includes(step.organisation.code)) {
+        submission.reviewingOrganisations = [...submission.reviewingOrganisations, step.organisation.code];
+      }
+      if ((submission.currentStep?.index ?? -1) < step.index) {
+        submission.currentStep = { index: step.index, name: step.name, organisation: step.organisation.name, organisationCode: step.organisation.code, stepCount };
+      }
     }
     await manager.save(submission);
     await manager.insert(TimelineEntry, { submissionId: submission.id, messageId: message.id, at: new Date(message.occurredAt), ...entry });
   }
+
+  /** Loads for a change by the applicant and applies the command's rule (null: checked by the caller). */
+  /** For the attachments feature: the draft the applicant may change, read in the caller's transaction. */
+  findEditable(m: EntityManager, principal: Principal, id: string, kind?: SubmissionKind): Promise<Submission> {
+    return this.loadForChange(m, principal, id, { type: 'edit' }, kind);
+  }
+
+  private async loadForChange(m: EntityManager, principal: Principal, id: string, command: ApplicantCommand | null, kind?: SubmissionKind): Promise<Submission> {
+    const submission = await m.findOne(Submission, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!submission || (kind && submission.kind !== kind) || !canRead(principal, submission)) throw notFound(id);
+    if (!canChange(principal, submission)) throw new DomainError('FORBIDDEN', 'only the applicant county changes its submissions');
+    if (command) this.apply(submission, command, []);
+    return submission;
+  }
+
+  private apply(submission: Submission, command: ApplicantCommand, missing: readonly string[]): void {
+    const decision = decideApplicant(submission.status, command);
+    if (!decision.ok) {
+      if (decision.code === 'ATTACHMENTS_MISSING') {
+        throw new DomainError('ATTACHMENTS_MISSING', 'required attachments are missing', {
+          errors: missing.map((kind) => ({ field: `attachments.${kind}`, message: `${kind} is required before submitting` })),
+        });
+      }
+      throw new DomainError(decision.code, decision.detail ?? decision.code, { submissionStatus: submission.status });
+    }
+    submission.status = decision.events.reduce(applyApplicant, submission.status);
+  }
+
+  private async placeOf(m: EntityManager, principal: Principal, now: Date): Promise<{ county: CountyRecord; city: CityRecord }> {
+    const on = now.toISOString().slice(0, 10);
+    const county = await m
+      .createQueryBuilder(CountyRecord, 'c')
+      .where('c.code = :code AND c.validFrom <= :on AND (c.validTo IS NULL OR c.validTo > :on)', { code: principal.county ?? '', on })
+      .getOne();
+    const city = county && (await m.findOneBy(CityRecord, { code: county.cityCode }));
+    if (!county || !city) throw new DomainError('FORBIDDEN', `${principal.county ?? 'this account'} is not one of the mountain counties today`);
+    return { county, city };
+  }
+
+  private async assertZone(m: EntityManager, code: string | null): Promise<void> {
+    if (code && !(await m.existsBy(AdvancedZoneRecord, { code }))) {
+      throw new RequestValidationError([{ field: 'pairedZoneCode', message: `${code} is not an advanced zone in the directory` }]);
+    }
+  }
+
+  /** Who besides the applicant is told: the paired advanced zone. */
+  private async stakeholdersOf(m: EntityManager, s: Submission): Promise<Contact[]> {
+    const zone = s.pairedZoneCode ? await m.findOneBy(AdvancedZoneRecord, { code: s.pairedZoneCode }) : null;
+    return zone ? [{ name: zone.name, email: zone.email }] : [];
+  }
+
+  private async addTimeline(m: EntityManager, submissionId: string, messageId: string, event: string, summary: string, actor: string, at: Date): Promise<void> {
+    await m.insert(TimelineEntry, { submissionId, messageId, event, summary, actor, opinion: null, at });
+  }
 }
+
+const notFound = (id: string) => new DomainError('NOT_FOUND', `no submission ${id}`);
 
 function summaryOf(s: Submission): SubmissionSummary {
   return {
@@ -100,9 +228,16 @@ function summaryOf(s: Submission): SubmissionSummary {
     title: s.title,
     county: { code: s.countyCode, name: s.countyName },
     city: { code: s.cityCode, name: s.cityName },
-    applicant: s.contact,
+    applicant: { name: s.contact.name, email: s.contact.email },
     stakeholders: s.stakeholders,
+    ...hostOf(s),
   };
+}
+
+/** An event's host organisation reviews its first step, so workflow needs its code. */
+function hostOf(s: Submission): Pick<SubmissionSummary, 'hostOrganisation'> {
+  const host = s.kind === 'promotion_event' ? s.content.hostOrganisationCode : undefined;
+  return typeof host === 'string' && host ? { hostOrganisation: host } : {};
 }
 
 type Entry = Pick<TimelineEntry, 'event' | 'summary' | 'actor' | 'opinion'>;
@@ -126,7 +261,7 @@ function describe(message: ReviewMessage): { progress: ReviewProgress; entry: En
       };
     }
     case 'approval.approved':
-      return { progress: { type: 'approved' }, entry: { event: 'approved', summary: '审批完成：方案已批准', actor: null, opinion: null } };
+      return { progress: { type: 'approved' }, entry: { event: 'approved', summary: '审批完成：已批准', actor: null, opinion: null } };
     case 'approval.rejected': {
       const { step, decidedBy, reason } = message.payload;
       return { progress: { type: 'rejected' }, entry: { event: 'rejected', summary: `${step.name}：不予通过`, actor: decidedBy, opinion: reason } };

@@ -16,25 +16,21 @@ import {
   findOrganisation,
   reviewerOrganisation,
   start,
-  zonePlanChainV1,
   type ApprovalDefinition,
   type InstanceCommand,
   type InstanceEvent,
   type InstanceState,
 } from '@shanhai/domain';
-import { DomainError, Outbox } from '@shanhai/platform';
+import { DomainError, Outbox, type Principal } from '@shanhai/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { toInstanceResponse } from './dto/instance.response.js';
+import { definitions } from '../definitions/definitions.js';
 import { InstanceEventRecord } from './instance-event.entity.js';
 import { Instance } from './instance.entity.js';
 import { Task } from './task.entity.js';
 
-/** The definitions in force, by submission kind. The approval-engine issue makes them versioned data. */
-const definitions: Partial<Record<string, ApprovalDefinition>> = { zone_plan: zonePlanChainV1 };
 
-export type DecisionInput =
-  | { outcome: 'approve'; reviewer: string; opinion?: string }
-  | { outcome: 'reject'; reviewer: string; reason: string };
+export type DecisionInput = { outcome: 'approve'; opinion?: string } | { outcome: 'reject'; reason: string };
 
 @Injectable()
 export class InstancesService {
@@ -64,18 +60,20 @@ export class InstancesService {
   }
 
   /** Applies a reviewer's decision; exactly one of two concurrent decisions on a step wins. */
-  async decide(taskId: string, input: DecisionInput, now = new Date()): Promise<{ instance: Instance; tasks: Task[] }> {
+  async decide(principal: Principal, taskId: string, input: DecisionInput, now = new Date()): Promise<{ instance: Instance; tasks: Task[] }> {
     return this.dataSource.transaction(async (manager) => {
       const task = await manager.findOneBy(Task, { id: taskId });
-      if (!task) throw new DomainError('NOT_FOUND', `no task ${taskId}`);
+      // Only the organisation the step is assigned to decides it; to anyone else it does not exist.
+      if (!task || principal.role !== 'reviewer' || principal.organisation !== task.organisationCode) throw new DomainError('NOT_FOUND', `no task ${taskId}`);
+      const reviewer = principal.name;
       const instance = await manager.findOneByOrFail(Instance, { id: task.instanceId });
       if (task.status !== 'pending') {
         throw new DomainError('TASK_CLOSED', `the task was already decided (${task.status})`, { current: toInstanceResponse(await this.view(manager, instance)) });
       }
       const command: InstanceCommand =
         input.outcome === 'approve'
-          ? { type: 'approve', step: task.stepIndex, actor: input.reviewer, ...(input.opinion ? { opinion: input.opinion } : {}) }
-          : { type: 'reject', step: task.stepIndex, actor: input.reviewer, reason: input.reason };
+          ? { type: 'approve', step: task.stepIndex, actor: reviewer, ...(input.opinion ? { opinion: input.opinion } : {}) }
+          : { type: 'reject', step: task.stepIndex, actor: reviewer, reason: input.reason };
       const decision = decide(stateOf(instance), command, now);
       if (!decision.ok) throw new DomainError(decision.code, decision.detail ?? decision.code);
 
@@ -92,7 +90,7 @@ export class InstancesService {
       }
       Object.assign(task, {
         status: input.outcome === 'approve' ? 'approved' : 'rejected',
-        decidedBy: input.reviewer,
+        decidedBy: reviewer,
         opinion: input.outcome === 'approve' ? (input.opinion ?? null) : input.reason,
         decidedAt: now,
       } satisfies Partial<Task>);
@@ -103,10 +101,13 @@ export class InstancesService {
     });
   }
 
-  async get(id: string): Promise<{ instance: Instance; tasks: Task[] }> {
+  /** An admin, or a reviewer of an organisation one of its steps was assigned to, may read an instance. */
+  async get(principal: Principal, id: string): Promise<{ instance: Instance; tasks: Task[] }> {
     const instance = await this.dataSource.manager.findOneBy(Instance, { id });
-    if (!instance) throw new DomainError('NOT_FOUND', `no instance ${id}`);
-    return this.view(this.dataSource.manager, instance);
+    const view = instance && (await this.view(this.dataSource.manager, instance));
+    const visible = view && (principal.role === 'admin' || view.tasks.some((t) => principal.role === 'reviewer' && t.organisationCode === principal.organisation));
+    if (!view || !visible) throw new DomainError('NOT_FOUND', `no instance ${id}`);
+    return view;
   }
 
   async events(instanceId: string): Promise<InstanceEventRecord[]> {
@@ -161,7 +162,10 @@ export class InstancesService {
   private async assign(manager: EntityManager, instance: Instance, definition: ApprovalDefinition, index: number): Promise<Task> {
     const step = definition.steps[index];
     if (!step) throw new DomainError('INVALID_CHAIN', `${definition.key} v${definition.version} has no step ${index}`);
-    const code = reviewerOrganisation(step, instance.submission.city.code);
+    // A submission that names no reviewer, or one the directory does not know, can never be
+    // assigned: refusing (inside the start transaction, so nothing is kept) makes the job unrecoverable.
+    const code = reviewerOrganisation(step, instance.submission);
+    if (!code) throw new DomainError('INVALID_CHAIN', `${definition.key} step ${step.key} needs a ${step.reviewer.kind} the submission does not name`);
     const organisation = findOrganisation(code);
     if (!organisation) throw new DomainError('INVALID_CHAIN', `unknown reviewing organisation ${code}`);
     const task = manager.create(Task, {

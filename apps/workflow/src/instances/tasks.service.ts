@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError } from '@shanhai/platform';
+import { DomainError, type Principal } from '@shanhai/platform';
 import type { DataSource } from 'typeorm';
 import { toTaskResponse, type TaskResponse } from './dto/instance.response.js';
 import { Instance } from './instance.entity.js';
@@ -19,7 +19,8 @@ export interface TaskFilter {
 export class TasksService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async list(filter: TaskFilter): Promise<{ items: TaskResponse[]; total: number }> {
+  /** A reviewer sees its own organisation's tasks whatever the filter says; an admin sees all. */
+  async list(principal: Principal, filter: TaskFilter): Promise<{ items: TaskResponse[]; total: number }> {
     const query = this.dataSource.manager
       .createQueryBuilder(Task, 't')
       .innerJoinAndMapOne('t.instance', Instance, 'i', 'i.id = t.instanceId')
@@ -27,17 +28,22 @@ export class TasksService {
       .addOrderBy('t.id', 'ASC')
       .take(filter.limit)
       .skip(filter.offset);
-    if (filter.organisation) query.andWhere('t.organisationCode = :organisation', { organisation: filter.organisation });
+    const organisation = principal.role === 'admin' ? filter.organisation : principal.organisation;
+    if (organisation) query.andWhere('t.organisationCode = :organisation', { organisation });
     if (filter.status) query.andWhere('t.status = :status', { status: filter.status });
     if (filter.submissionId) query.andWhere('i.submissionId = :submissionId', { submissionId: filter.submissionId });
     const [tasks, total] = await query.getManyAndCount();
     return { items: tasks.map((t) => toTaskResponse(t, (t as Task & { instance: Instance }).instance)), total };
   }
 
-  async get(id: string): Promise<TaskResponse> {
+  async get(principal: Principal, id: string): Promise<TaskResponse> {
     const task = await this.dataSource.manager.findOneBy(Task, { id });
-    if (!task) throw new DomainError('NOT_FOUND', `no task ${id}`);
+    if (!task || !mayAct(principal, task)) throw new DomainError('NOT_FOUND', `no task ${id}`);
     const instance = await this.dataSource.manager.findOneByOrFail(Instance, { id: task.instanceId });
     return toTaskResponse(task, instance);
   }
 }
+
+/** A task is its organisation's: others are told it does not exist. */
+export const mayAct = (principal: Principal, task: Pick<Task, 'organisationCode'>): boolean =>
+  principal.role === 'admin' || (principal.role === 'reviewer' && principal.organisation === task.organisationCode);

@@ -2,26 +2,40 @@ import { cities } from './counties.js';
 
 /**
  * Reviewing organisations. Mail addresses are demo addresses on the reserved `.example` domain
- * (RFC 2606): real deployments configure their own when the directory moves into the database.
+ * (RFC 2606): a deployment sets its own in the directory.
  */
+export type OrganisationKind =
+  | 'city_commerce_bureau'
+  | 'province_commerce'
+  | 'province_commerce_office'
+  | 'consulted_department'
+  | 'province_government';
+
 export interface Organisation {
   readonly code: string;
   readonly name: string;
+  readonly kind: OrganisationKind;
   readonly email: string;
+  readonly cityCode?: string;
 }
 
 const demoEmail = (code: string): string => `${code}@shanhai.example`;
-
-const cityCommerceBureaus: Organisation[] = cities.map((c) => ({
-  code: `${c.code}-commerce`,
-  name: `${c.name}商务局`,
-  email: demoEmail(`${c.code}-commerce`),
-}));
+const org = (code: string, name: string, kind: OrganisationKind, cityCode?: string): Organisation => ({
+  code,
+  name,
+  kind,
+  email: demoEmail(code),
+  ...(cityCode ? { cityCode } : {}),
+});
 
 export const organisations: readonly Organisation[] = [
-  ...cityCommerceBureaus,
-  { code: 'zj-commerce', name: '浙江省商务厅', email: demoEmail('zj-commerce') },
-  { code: 'zj-gov', name: '浙江省人民政府', email: demoEmail('zj-gov') },
+  ...cities.map((c) => org(`${c.code}-commerce`, `${c.name}商务局`, 'city_commerce_bureau', c.code)),
+  org('zj-commerce', '浙江省商务厅', 'province_commerce'),
+  org('zj-commerce-office', '浙江省商务厅办公室', 'province_commerce_office'),
+  org('zj-nr', '浙江省自然资源厅', 'consulted_department'),
+  org('zj-drc', '浙江省发展和改革委员会', 'consulted_department'),
+  org('zj-eco', '浙江省生态环境厅', 'consulted_department'),
+  org('zj-gov', '浙江省人民政府', 'province_government'),
 ];
 
 export function findOrganisation(code: string): Organisation | undefined {

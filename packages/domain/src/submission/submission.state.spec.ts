@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { applyProgress, type ReviewProgress, type SubmissionStatus } from './submission.state.js';
+import { applyApplicant, applyProgress, decideApplicant, type ApplicantCommand, type ReviewProgress, type SubmissionStatus } from './submission.state.js';
 
 const progress: Record<ReviewProgress['type'], ReviewProgress> = {
   started: { type: 'started' },
@@ -10,7 +10,10 @@ const progress: Record<ReviewProgress['type'], ReviewProgress> = {
 };
 
 // Every status × progress event; stale events leave the status alone.
+const all = (s: SubmissionStatus): Record<ReviewProgress['type'], SubmissionStatus> => ({ started: s, task_assigned: s, step_approved: s, approved: s, rejected: s });
 const table: Record<SubmissionStatus, Record<ReviewProgress['type'], SubmissionStatus>> = {
+  draft: all('draft'),
+  withdrawn: all('withdrawn'),
   submitted: { started: 'in_review', task_assigned: 'in_review', step_approved: 'in_review', approved: 'approved', rejected: 'rejected' },
   in_review: { started: 'in_review', task_assigned: 'in_review', step_approved: 'in_review', approved: 'approved', rejected: 'rejected' },
   approved: { started: 'approved', task_assigned: 'approved', step_approved: 'approved', approved: 'approved', rejected: 'approved' },
@@ -23,5 +26,33 @@ describe('submission status from review progress', () => {
   );
   it.each(cases)('%s + %s → %s', (from, event, to) => {
     expect(applyProgress(from, progress[event])).toBe(to);
+  });
+});
+
+describe('what the applicant may do', () => {
+  const commands: Record<string, ApplicantCommand> = {
+    edit: { type: 'edit' },
+    submit: { type: 'submit', missingAttachments: [] },
+    'submit without attachments': { type: 'submit', missingAttachments: ['feasibility_report', 'land_use_plan'] },
+    withdraw: { type: 'withdraw' },
+  };
+  // Every status × command: the resulting status, or the refusal.
+  const expected: Record<SubmissionStatus, Record<string, string>> = {
+    draft: { edit: 'draft', submit: 'submitted', 'submit without attachments': 'ATTACHMENTS_MISSING', withdraw: 'withdrawn' },
+    submitted: { edit: 'NOT_EDITABLE', submit: 'NOT_EDITABLE', 'submit without attachments': 'NOT_EDITABLE', withdraw: 'NOT_WITHDRAWABLE' },
+    in_review: { edit: 'NOT_EDITABLE', submit: 'NOT_EDITABLE', 'submit without attachments': 'NOT_EDITABLE', withdraw: 'NOT_WITHDRAWABLE' },
+    approved: { edit: 'NOT_EDITABLE', submit: 'NOT_EDITABLE', 'submit without attachments': 'NOT_EDITABLE', withdraw: 'NOT_WITHDRAWABLE' },
+    rejected: { edit: 'NOT_EDITABLE', submit: 'NOT_EDITABLE', 'submit without attachments': 'NOT_EDITABLE', withdraw: 'NOT_WITHDRAWABLE' },
+    withdrawn: { edit: 'NOT_EDITABLE', submit: 'NOT_EDITABLE', 'submit without attachments': 'NOT_EDITABLE', withdraw: 'NOT_WITHDRAWABLE' },
+  };
+  const cases = Object.entries(expected).flatMap(([status, row]) => Object.entries(row).map(([cmd, out]) => [status as SubmissionStatus, cmd, out] as const));
+  it.each(cases)('%s + %s → %s', (status, cmd, out) => {
+    const d = decideApplicant(status, commands[cmd]!);
+    expect(d.ok ? d.events.reduce(applyApplicant, status) : d.code).toBe(out);
+  });
+
+  it('names every missing attachment', () => {
+    const d = decideApplicant('draft', commands['submit without attachments']!);
+    expect(!d.ok && d.detail).toBe('missing: feasibility_report, land_use_plan');
   });
 });

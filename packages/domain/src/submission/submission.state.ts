@@ -1,9 +1,41 @@
+import { accept, refuse, type Decision } from '../shared/result.js';
+
 /**
- * Intake's view of a submission's review, fed by workflow's events. Messages may arrive out of
- * order (competing consumers, retries), so the status only ever moves forward: a late
- * `task_assigned` never reopens an approved submission.
+ * A submission's life in intake: the applicant drafts and submits; from then on its status
+ * follows workflow's events. Messages may arrive out of order (competing consumers, retries), so
+ * review progress only ever moves the status forward: a late `task_assigned` never reopens an
+ * approved submission.
  */
-export type SubmissionStatus = 'submitted' | 'in_review' | 'approved' | 'rejected';
+export type SubmissionStatus = 'draft' | 'submitted' | 'in_review' | 'approved' | 'rejected' | 'withdrawn';
+
+export type ApplicantCommand =
+  | { readonly type: 'edit' }
+  | { readonly type: 'submit'; readonly missingAttachments: readonly string[] }
+  | { readonly type: 'withdraw' };
+
+export type ApplicantEvent = { readonly type: 'edited' } | { readonly type: 'submitted' } | { readonly type: 'withdrawn' };
+
+export type ApplicantRefusal = 'NOT_EDITABLE' | 'ATTACHMENTS_MISSING' | 'NOT_WITHDRAWABLE';
+
+/** What the applicant may do in each status. Review decisions are workflow's, not these. */
+export function decideApplicant(status: SubmissionStatus, cmd: ApplicantCommand): Decision<ApplicantEvent, ApplicantRefusal> {
+  switch (cmd.type) {
+    case 'edit':
+      return status === 'draft' ? accept([{ type: 'edited' }]) : refuse('NOT_EDITABLE', `a ${status} submission is read-only`);
+    case 'submit':
+      if (status !== 'draft') return refuse('NOT_EDITABLE', `a ${status} submission cannot be submitted again`);
+      return cmd.missingAttachments.length
+        ? refuse('ATTACHMENTS_MISSING', `missing: ${cmd.missingAttachments.join(', ')}`)
+        : accept([{ type: 'submitted' }]);
+    case 'withdraw':
+      // Withdrawing a submission under review needs workflow to close its instance: the approval
+      // engine brings that; until then only a draft can be withdrawn.
+      return status === 'draft' ? accept([{ type: 'withdrawn' }]) : refuse('NOT_WITHDRAWABLE', `a ${status} submission cannot be withdrawn here`);
+  }
+}
+
+export const applyApplicant = (status: SubmissionStatus, event: ApplicantEvent): SubmissionStatus =>
+  event.type === 'edited' ? status : event.type;
 
 export type ReviewProgress =
   | { readonly type: 'started' }
@@ -12,7 +44,8 @@ export type ReviewProgress =
   | { readonly type: 'approved' }
   | { readonly type: 'rejected' };
 
-const rank: Record<SubmissionStatus, number> = { submitted: 0, in_review: 1, approved: 2, rejected: 2 };
+/** Review order; drafts and withdrawn submissions are outside it and never moved by progress. */
+const rank: Partial<Record<SubmissionStatus, number>> = { submitted: 0, in_review: 1, approved: 2, rejected: 2 };
 
 const target: Record<ReviewProgress['type'], SubmissionStatus> = {
   started: 'in_review',
@@ -22,10 +55,12 @@ const target: Record<ReviewProgress['type'], SubmissionStatus> = {
   rejected: 'rejected',
 };
 
-export const isFinal = (status: SubmissionStatus): boolean => rank[status] === 2;
+export const isFinal = (status: SubmissionStatus): boolean => status === 'approved' || status === 'rejected' || status === 'withdrawn';
 
-/** The status after `progress`; unchanged when the progress is stale. */
+/** The status after `progress`; unchanged when the progress is stale or the status is outside review. */
 export function applyProgress(status: SubmissionStatus, progress: ReviewProgress): SubmissionStatus {
+  const from = rank[status];
   const next = target[progress.type];
-  return rank[next] > rank[status] ? next : status;
+  if (from === undefined) return status;
+  return (rank[next] ?? 0) > from ? next : status;
 }

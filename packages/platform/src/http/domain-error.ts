@@ -4,12 +4,21 @@
  */
 export const errorStatus = {
   VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   STALE_VERSION: 409,
   STEP_NOT_CURRENT: 409,
   INSTANCE_CLOSED: 409,
   TASK_CLOSED: 409,
+  NOT_EDITABLE: 409,
+  NOT_WITHDRAWABLE: 409,
+  REPORT_NOT_OPEN: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   REASON_REQUIRED: 422,
+  ATTACHMENTS_MISSING: 422,
+  PROJECT_STATUS_BACKWARDS: 422,
   INVALID_CHAIN: 500,
 } as const satisfies Record<string, number>;
 
@@ -27,6 +36,8 @@ export class DomainError extends Error {
     message: string,
     /** Extra members for the problem document, e.g. the current state on a conflict. */
     readonly extensions: Record<string, unknown> = {},
+    /** Response headers the problem needs, e.g. `WWW-Authenticate` on a 401; never part of the body. */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'DomainError';

@@ -1,2 +1,3 @@
 export * from './test-config.js';
 export * from './test-app.js';
+export * from './openapi.js';

@@ -1,9 +1,10 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { configureHttp } from '../bootstrap.js';
-import type { ServiceConfig } from '../config/config.js';
+import { DEVELOPMENT_AUTH, type ServiceConfig } from '../config/config.js';
 import { dropDatabase } from '../database/ensure-database.js';
 import { migrate, type DatabaseOptions } from '../database/data-source.js';
+import { defaultOpenApiOptions, setupOpenApi, type OpenApiOptions } from '../http/openapi.js';
 import { deleteQueueKeys, testServers, uniqueDatabaseUrl, uniqueQueuePrefix } from './test-config.js';
 
 export interface TestApp<C extends ServiceConfig = ServiceConfig> {
@@ -25,9 +26,14 @@ export async function createTestApp<C extends ServiceConfig>(options: {
   extra?: Omit<C, keyof ServiceConfig>;
   /** Share a queue prefix (and so queues) with other test apps. */
   queuePrefix?: string;
+  /** The service's OpenAPI title and description, served at /docs and /docs-json as in production. */
+  openapi?: OpenApiOptions;
+  /** Runs on the migrated database before the app starts, e.g. to seed the directory. */
+  prepare?: (databaseUrl: string) => Promise<void>;
 }): Promise<TestApp<C>> {
   const databaseUrl = uniqueDatabaseUrl(options.service);
   await migrate({ url: databaseUrl, ...options.schema });
+  await options.prepare?.(databaseUrl);
   const config = {
     service: options.service,
     host: '127.0.0.1',
@@ -37,6 +43,7 @@ export async function createTestApp<C extends ServiceConfig>(options: {
     queuePrefix: options.queuePrefix ?? uniqueQueuePrefix(options.service),
     logFormat: 'json',
     outbox: { pollMs: 200, batchSize: 100 },
+    auth: DEVELOPMENT_AUTH,
     ...options.extra,
   } as C;
   const moduleRef = await Test.createTestingModule({ imports: [options.module(config)] })
@@ -44,6 +51,7 @@ export async function createTestApp<C extends ServiceConfig>(options: {
     .compile();
   const app = moduleRef.createNestApplication({ bodyParser: false });
   configureHttp(app);
+  setupOpenApi(app, options.openapi ?? defaultOpenApiOptions(options.service));
   await app.listen(0, '127.0.0.1');
   return {
     app,

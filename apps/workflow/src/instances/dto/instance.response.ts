@@ -1,31 +1,126 @@
+import { ApiProperty } from '@nestjs/swagger';
 import type { Instance } from '../instance.entity.js';
 import type { Task } from '../task.entity.js';
 
-export interface TaskResponse {
-  id: string;
-  instanceId: string;
-  submissionId: string;
-  title: string;
-  step: { index: number; key: string; name: string };
-  organisation: { code: string; name: string };
-  status: string;
-  decidedBy: string | null;
-  opinion: string | null;
-  decidedAt: string | null;
-  createdAt: string;
+export class TaskStepResponse {
+  @ApiProperty({ description: 'The step, from 0.', type: 'integer', example: 0 })
+  index!: number;
+
+  @ApiProperty({ example: 'city_pre_review' })
+  key!: string;
+
+  @ApiProperty({ example: '市商务局初审' })
+  name!: string;
 }
 
-export interface InstanceResponse {
-  id: string;
-  submissionId: string;
-  revision: number;
-  title: string;
-  definition: { key: string; version: number };
-  status: string;
-  currentStep: number;
-  stepCount: number;
-  version: number;
-  tasks: TaskResponse[];
+export class OrganisationResponse {
+  @ApiProperty({ description: 'The directory code.', example: 'lishui-commerce' })
+  code!: string;
+
+  @ApiProperty({ example: '丽水市商务局' })
+  name!: string;
+}
+
+export class TaskResponse {
+  @ApiProperty({ format: 'uuid', example: 'fed241f2-5c3a-4e8b-9f10-2b7d6c4a1e93' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid', example: 'ebe29839-7d4c-4a2e-8b1f-5c6d7e8f9a0b' })
+  instanceId!: string;
+
+  @ApiProperty({ format: 'uuid', example: '7f4fe730-2a8e-4c1b-9d56-0e3b8a1c2d4f' })
+  submissionId!: string;
+
+  @ApiProperty({ description: "The submission's title.", example: '浙江庆元经济开发区' })
+  title!: string;
+
+  @ApiProperty({ type: TaskStepResponse })
+  step!: TaskStepResponse;
+
+  @ApiProperty({ type: OrganisationResponse, description: 'The reviewing organisation.' })
+  organisation!: OrganisationResponse;
+
+  @ApiProperty({ enum: ['pending', 'approved', 'rejected'], example: 'pending' })
+  status!: string;
+
+  @ApiProperty({ type: 'string', nullable: true, example: null })
+  decidedBy!: string | null;
+
+  @ApiProperty({ description: "The approval's opinion, or the rejection's reason.", type: 'string', nullable: true, example: null })
+  opinion!: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: null })
+  decidedAt!: string | null;
+
+  @ApiProperty({ format: 'date-time', example: '2025-11-27T08:00:01.000Z' })
+  createdAt!: string;
+}
+
+export class TaskListResponse {
+  @ApiProperty({ type: [TaskResponse], description: 'Oldest first.' })
+  items!: TaskResponse[];
+
+  @ApiProperty({ description: 'How many tasks match, ignoring limit and offset.', type: 'integer', example: 1 })
+  total!: number;
+}
+
+export class DefinitionRefResponse {
+  @ApiProperty({ example: 'zone_plan' })
+  key!: string;
+
+  @ApiProperty({ type: 'integer', example: 1 })
+  version!: number;
+}
+
+export class InstanceResponse {
+  @ApiProperty({ format: 'uuid', example: 'ebe29839-7d4c-4a2e-8b1f-5c6d7e8f9a0b' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid', example: '7f4fe730-2a8e-4c1b-9d56-0e3b8a1c2d4f' })
+  submissionId!: string;
+
+  @ApiProperty({ type: 'integer', example: 1 })
+  revision!: number;
+
+  @ApiProperty({ description: "The submission's title.", example: '浙江庆元经济开发区' })
+  title!: string;
+
+  @ApiProperty({ type: DefinitionRefResponse, description: 'The approval chain the instance runs.' })
+  definition!: DefinitionRefResponse;
+
+  @ApiProperty({ enum: ['in_review', 'approved', 'rejected'], example: 'in_review' })
+  status!: string;
+
+  @ApiProperty({ description: 'The step awaiting a decision; after the end, the step that ended it.', type: 'integer', example: 1 })
+  currentStep!: number;
+
+  @ApiProperty({ type: 'integer', example: 3 })
+  stepCount!: number;
+
+  @ApiProperty({ description: 'Optimistic lock: one more after each decision.', type: 'integer', example: 2 })
+  version!: number;
+
+  @ApiProperty({ type: [TaskResponse], description: 'Its tasks so far, one per step reached.' })
+  tasks!: TaskResponse[];
+}
+
+export class InstanceEventResponse {
+  @ApiProperty({ description: 'The position in the instance, from 1.', type: 'integer', example: 1 })
+  seq!: number;
+
+  @ApiProperty({ enum: ['started', 'step_assigned', 'step_approved', 'approved', 'rejected'], example: 'started' })
+  type!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2025-11-27T08:00:01.000Z' })
+  at!: string;
+
+  @ApiProperty({
+    description: 'The domain event as recorded: the state can be rebuilt from these.',
+    type: 'object',
+    additionalProperties: true,
+    example: { type: 'started', stepCount: 3, at: '2025-11-27T08:00:01.000Z' },
+  })
+  data!: object;
 }
 
 export const toTaskResponse = (t: Task, instance: Pick<Instance, 'submissionId' | 'submission'>): TaskResponse => ({

@@ -1,0 +1,44 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses } from '@shanhai/platform';
+import { CurrentUser, Public, type Principal } from '@shanhai/platform';
+import { AuthService } from './auth.service.js';
+import { LoginRequest, RefreshRequest } from './dto/login.request.js';
+import { MeResponse, TokenResponse } from './dto/token.response.js';
+
+@ApiTags('auth')
+@Controller()
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('auth/login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in with a username and password' })
+  @ApiBody({ type: LoginRequest, examples: { applicant: { summary: 'The Qingyuan county demo account', value: { username: 'qingyuan', password: 'shanhai-demo' } } } })
+  @ApiOkResponse({ type: TokenResponse })
+  @ApiProblemResponses({ status: 400, description: 'A field is missing or unknown.' })
+  login(@Body() body: LoginRequest): Promise<TokenResponse> {
+    return this.auth.login(body.username, body.password);
+  }
+
+  @Public()
+  @Post('auth/refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Trade a refresh token for a new token pair (each refresh token works once)' })
+  @ApiBody({ type: RefreshRequest, examples: { refresh: { summary: 'A refresh token from POST /auth/login', value: { refreshToken: 'q7c9i8W3jXb2Xr5oZ9pY0tA1uN4mE6sK8dF2gH5jL0w' } } } })
+  @ApiOkResponse({ type: TokenResponse })
+  @ApiProblemResponses({ status: 400, description: 'The field is missing.' })
+  refresh(@Body() body: RefreshRequest): Promise<TokenResponse> {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  @Get('me')
+  @ApiBearerAuth('bearer')
+  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOkResponse({ type: MeResponse })
+  async me(@CurrentUser() principal: Principal): Promise<MeResponse> {
+    const u = await this.auth.me(principal);
+    return { id: u.id, username: u.username, name: u.name, email: u.email, role: u.role, county: u.countyCode, organisation: u.organisationCode, zone: u.zoneCode };
+  }
+}

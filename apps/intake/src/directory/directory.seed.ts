@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { advancedZones, cities, counties, organisations, pairings } from '@shanhai/domain';
+import type { DataSource, EntityManager } from 'typeorm';
+import { demoAccounts } from './demo-accounts.js';
+import { AdvancedZoneRecord, CityRecord, CountyRecord, OrganisationRecord, PairingRecord } from './directory.entities.js';
+
+export interface SeedOptions {
+  /** Also create the demo accounts. */
+  readonly demo: boolean;
+  /** Bcrypt hash of the demo accounts' password; computed once by the caller. */
+  readonly demoPasswordHash?: string;
+}
+
+export interface SeedReport {
+  readonly cities: number;
+  readonly counties: number;
+  readonly zones: number;
+  readonly pairings: number;
+  readonly organisations: number;
+  readonly demoAccounts: number;
+}
+
+/**
+ * Loads the reference directory (and optionally the demo accounts) idempotently: a second run
+ * changes nothing that an admin has not changed, and creates no duplicates.
+ */
+export async function seedDirectory(dataSource: DataSource, options: SeedOptions): Promise<SeedReport> {
+  return dataSource.transaction(async (m) => {
+    await m.upsert(CityRecord, cities.map((c) => ({ code: c.code, name: c.name })), ['code']);
+    await m.upsert(
+      CountyRecord,
+      counties.map((c) => ({ code: c.code, name: c.name, cityCode: c.cityCode, validFrom: c.validFrom, validTo: c.validTo })),
+      ['code'],
+    );
+    await m.upsert(AdvancedZoneRecord, advancedZones.map((z) => ({ ...z })), ['code']);
+    await m.upsert(
+      PairingRecord,
+      pairings.map((p) => ({ countyCode: p.countyCode, zoneCode: p.zoneCode, platformName: p.platformName ?? null, source: p.source, note: p.note })),
+      ['countyCode', 'zoneCode'],
+    );
+    await m.upsert(
+      OrganisationRecord,
+      organisations.map((o) => ({ code: o.code, name: o.name, kind: o.kind, cityCode: o.cityCode ?? null, email: o.email })),
+      ['code'],
+    );
+    const demo = options.demo ? await seedDemoAccounts(m, options.demoPasswordHash) : 0;
+    return {
+      cities: cities.length,
+      counties: counties.length,
+      zones: advancedZones.length,
+      pairings: pairings.length,
+      organisations: organisations.length,
+      demoAccounts: demo,
+    };
+  });
+}
+
+async function seedDemoAccounts(m: EntityManager, passwordHash: string | undefined): Promise<number> {
+  if (!passwordHash) throw new Error('demo accounts need a password hash');
+  for (const a of demoAccounts) {
+    // The id stays stable across runs: only the account's attributes are brought back to the seed.
+    await m.query(
+      `INSERT INTO users (id, username, password_hash, role, name, email, county_code, organisation_code, zone_code)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = EXCLUDED.role, name = EXCLUDED.name,
+         email = EXCLUDED.email, county_code = EXCLUDED.county_code, organisation_code = EXCLUDED.organisation_code,
+         zone_code = EXCLUDED.zone_code, active = true, updated_at = now()`,
+      [randomUUID(), a.username, passwordHash, a.role, a.name, a.email, a.county ?? null, a.organisation ?? null, a.zone ?? null],
+    );
+  }
+  return demoAccounts.length;
+}

@@ -1,0 +1,139 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses, CurrentUser, malformedIdProblem, Roles, type Principal } from '@shanhai/platform';
+import type { Response } from 'express';
+import { ApiAuthProblems } from './api-auth.js';
+import { ListSubmissionsQuery } from '../submissions/dto/list-submissions.query.js';
+import { TimelineResponse, toTimelineResponse } from '../submissions/dto/submission.response.js';
+import { PromotionEventPatch, PromotionEventRequest, qingyuanEventExample } from './dto/promotion-event.request.js';
+import { PromotionEventListResponse, PromotionEventResponse } from './dto/promotion-event.response.js';
+import { etagOf } from './if-match.js';
+import { toPromotionEventResponse } from './promotion-event.content.js';
+import { PromotionEventsService } from './promotion-events.service.js';
+
+const APPLICANT_ONLY = 'Only applicants (county governments) may do this, and only to their own county’s events (`FORBIDDEN`).';
+const idParam = ApiParam({ name: 'id', description: 'The event id.', format: 'uuid', example: '3c1d9a4e-5b7f-4e21-9a0c-6f2b8d1e7a35' });
+const notFound = { status: 404 as const, description: 'No event with this id that the caller may read (`NOT_FOUND`).' };
+
+@ApiTags('promotion-events')
+@ApiBearerAuth('bearer')
+@ApiAuthProblems()
+@Controller('promotion-events')
+export class PromotionEventsController {
+  constructor(private readonly events: PromotionEventsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('applicant')
+  @ApiOperation({
+    summary: 'Draft an investment-promotion event (招商推介会)',
+    description: "Creates a draft for the caller's county. Nothing is reviewed until it is submitted. A draft may hold a past date; submitting may not.",
+  })
+  @ApiBody({
+    type: PromotionEventRequest,
+    examples: { qingyuan: { summary: "Qingyuan county's industry-chain mountain–sea event (illustrative)", value: qingyuanEventExample } },
+  })
+  @ApiCreatedResponse({ type: PromotionEventResponse, description: 'The draft.' })
+  @ApiAuthProblems(APPLICANT_ONLY)
+  @ApiProblemResponses(
+    {
+      status: 400,
+      description:
+        'A field is not valid, unknown, or names what the directory does not hold (`hostOrganisationCode`, `pairedCountyCode`, `pairedZoneCode`): `VALIDATION_FAILED`, every problem listed in `errors`.',
+    },
+    413,
+  )
+  async create(@CurrentUser() principal: Principal, @Body() body: PromotionEventRequest): Promise<PromotionEventResponse> {
+    return toPromotionEventResponse(await this.events.create(principal, body));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List the events the caller may read', description: 'Newest first. Applicants see their county’s; reviewers those assigned to them; stakeholders those of their zone once submitted.' })
+  @ApiOkResponse({ type: PromotionEventListResponse })
+  @ApiProblemResponses({ status: 400, description: '`status`, `limit` or `offset` is not valid (`VALIDATION_FAILED`).' })
+  async list(@CurrentUser() principal: Principal, @Query() query: ListSubmissionsQuery): Promise<PromotionEventListResponse> {
+    const { items, total } = await this.events.list(principal, query);
+    return { items: items.map(toPromotionEventResponse), total };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get one event with its status and current step', description: 'The `ETag` is the version an edit is based on.' })
+  @idParam
+  @ApiOkResponse({ type: PromotionEventResponse, headers: { ETag: { description: 'The version, e.g. `"2"`.', schema: { type: 'string' } } } })
+  @ApiProblemResponses(malformedIdProblem, notFound)
+  async get(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response): Promise<PromotionEventResponse> {
+    const event = await this.events.get(principal, id);
+    res.setHeader('ETag', etagOf(event.version));
+    return toPromotionEventResponse(event);
+  }
+
+  @Patch(':id')
+  @Roles('applicant')
+  @ApiOperation({ summary: 'Edit a draft', description: 'Only the fields given change. Pass the version read (`version` or `If-Match`) to be told if someone changed the draft since.' })
+  @idParam
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag the edit is based on, e.g. `"2"`.' })
+  @ApiBody({ type: PromotionEventPatch, examples: { venue: { summary: 'Move the venue', value: { venue: '庆元县香菇城会议中心（示例）', version: 1 } } } })
+  @ApiOkResponse({ type: PromotionEventResponse })
+  @ApiAuthProblems(APPLICANT_ONLY)
+  @ApiProblemResponses(
+    { status: 400, description: 'A field is not valid, unknown, null, or not in the directory (`VALIDATION_FAILED`), or the id is not a UUID.' },
+    notFound,
+    {
+      status: 409,
+      description: 'The event is no longer a draft (`NOT_EDITABLE`), or it changed since the version given (`STALE_VERSION`, with `currentVersion`).',
+      extensions: { currentVersion: { type: 'integer', description: 'With `STALE_VERSION`: the version now.' } },
+    },
+    413,
+  )
+  async update(
+    @CurrentUser() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() patch: PromotionEventPatch,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PromotionEventResponse> {
+    const event = await this.events.update(principal, id, patch, ifMatch);
+    res.setHeader('ETag', etagOf(event.version));
+    return toPromotionEventResponse(event);
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  @Roles('applicant')
+  @ApiOperation({
+    summary: 'Submit a draft for review',
+    description: 'Starts the review: 主办单位审核 by the host organisation, then 省商务厅办公室审批. The event may be today or later (China time), not in the past.',
+  })
+  @idParam
+  @ApiOkResponse({ type: PromotionEventResponse })
+  @ApiAuthProblems(APPLICANT_ONLY)
+  @ApiProblemResponses(
+    { status: 400, description: 'The date is in the past, or the host organisation left the directory (`VALIDATION_FAILED`, naming `date` / `hostOrganisationCode`), or the id is not a UUID.' },
+    notFound,
+    { status: 409, description: 'The event is not a draft (`NOT_EDITABLE`).' },
+  )
+  async submit(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<PromotionEventResponse> {
+    return toPromotionEventResponse(await this.events.submit(principal, id));
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @Roles('applicant')
+  @ApiOperation({ summary: 'Withdraw a draft', description: 'Until the approval engine can close a running review, only a draft can be withdrawn.' })
+  @idParam
+  @ApiOkResponse({ type: PromotionEventResponse })
+  @ApiAuthProblems(APPLICANT_ONLY)
+  @ApiProblemResponses(malformedIdProblem, notFound, { status: 409, description: 'The event cannot be withdrawn in its status (`NOT_WITHDRAWABLE`).' })
+  async withdraw(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<PromotionEventResponse> {
+    return toPromotionEventResponse(await this.events.withdraw(principal, id));
+  }
+
+  @Get(':id/timeline')
+  @ApiOperation({ summary: "The event's timeline, oldest first" })
+  @idParam
+  @ApiOkResponse({ type: TimelineResponse })
+  @ApiProblemResponses(malformedIdProblem, notFound)
+  async timeline(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<TimelineResponse> {
+    return toTimelineResponse(await this.events.timeline(principal, id));
+  }
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { BEARER_SCHEME } from '@shanhai/platform';
+import { documentedOperations, lintOpenApi, parameterExamples, requestBodyExamples, type DocumentedOperation, type TestApp } from '@shanhai/platform/testing';
+import request from 'supertest';
+import type { IntakeConfig } from '../src/config.js';
+import { bearer, startIntake } from './support/intake-app.js';
+
+describe('intake: the OpenAPI document', () => {
+  let t: TestApp<IntakeConfig>;
+  let http: ReturnType<typeof request>;
+  let document: Parameters<typeof documentedOperations>[0] & { security?: Record<string, string[]>[] };
+
+  beforeAll(async () => {
+    t = await startIntake();
+    http = request(t.app.getHttpServer());
+    document = (await http.get('/docs-json').expect(200).expect('content-type', /^application\/json/)).body;
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const operations = () => documentedOperations(document);
+  const find = (method: string, path: string) => operations().find((o) => o.method === method && o.path === path)?.operation;
+  const name = (o: DocumentedOperation) => `${o.method.toUpperCase()} ${o.path}`;
+  const needsToken = (o: DocumentedOperation) => (o.operation.security ?? document.security ?? []).some((r) => BEARER_SCHEME in r);
+  /** The path with every parameter replaced: `{id}` by an unknown UUID, others by their documented example. */
+  const concrete = (o: DocumentedOperation) =>
+    o.path.replace(/\{(\w+)\}/g, (_, p: string) => {
+      const example = parameterExamples(o.operation, 'path')[p];
+      return p === 'id' ? randomUUID() : typeof example === 'string' || typeof example === 'number' ? String(example) : p;
+    });
+
+  it('serves Swagger UI at /docs', async () => {
+    const page = await http.get('/docs').expect(200).expect('content-type', /^text\/html/);
+    expect(page.text).toContain('swagger-ui');
+  });
+
+  it("documents intake's operations, each with a summary and one tag", () => {
+    expect(operations().map(name)).toEqual(
+      expect.arrayContaining(['GET /health', 'POST /auth/login', 'POST /zone-plans', 'GET /zone-plans', 'GET /zone-plans/{id}', 'POST /zone-plans/{id}/submit']),
+    );
+    for (const o of operations()) expect([name(o), o.operation.summary, o.operation.tags?.length]).toEqual([name(o), expect.any(String), 1]);
+    expect(document).toMatchObject({ info: { title: 'Shanhai intake', version: '0.1.0' } });
+  });
+
+  it('documents every {id} as a UUID', () => {
+    for (const o of operations().filter((x) => x.path.includes('{id}'))) {
+      expect([name(o), o.operation.parameters?.find((p) => p.name === 'id')]).toEqual([
+        name(o),
+        expect.objectContaining({ in: 'path', schema: expect.objectContaining({ format: 'uuid' }) }),
+      ]);
+    }
+  });
+
+  it('gives every request body an example', () => {
+    const withoutExample = operations().filter(
+      (o) => o.operation.requestBody && !Object.keys(o.operation.requestBody.content ?? {}).some((type) => Object.keys(requestBodyExamples(o.operation, type)).length),
+    );
+    expect(withoutExample.map(name)).toEqual([]);
+  });
+
+  it('says which operations need a token, as the service enforces it', async () => {
+    for (const o of operations()) {
+      const response = await http[o.method as 'get'](concrete(o));
+      if (needsToken(o)) expect([name(o), response.status]).toEqual([name(o), 401]);
+      // Without a body or a token, a public operation may refuse the request, but never for want of a token.
+      else expect([name(o), response.status]).not.toEqual([name(o), 401]);
+    }
+  });
+
+  it('accepts the documented example of POST /zone-plans as it stands', async () => {
+    const examples = Object.values(requestBodyExamples(find('post', '/zone-plans')!));
+    expect(examples.length).toBeGreaterThan(0);
+    const qingyuan = await bearer(t, 'qingyuan');
+    for (const example of examples) {
+      const created = await http.post('/zone-plans').set('authorization', qingyuan).send(example as object).expect(201);
+      expect(created.body).toMatchObject({ zoneName: '浙江庆元经济开发区', status: 'draft' });
+    }
+  });
+
+  it('passes Redocly lint with no errors', async () => {
+    const { errors } = await lintOpenApi(document);
+    expect(errors).toEqual([]);
+  }, 60_000);
+});

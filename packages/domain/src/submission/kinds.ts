@@ -1,0 +1,1 @@
+export type SubmissionKind = 'zone_plan' | 'promotion_event';

@@ -1,0 +1,211 @@
+import { applyDecorators, type INestApplication } from '@nestjs/common';
+import {
+  ApiExtraModels,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  ApiSchema,
+  DocumentBuilder,
+  getSchemaPath,
+  SwaggerModule,
+  type OpenAPIObject,
+  type ReferenceObject,
+  type SchemaObject,
+} from '@nestjs/swagger';
+import { PROBLEM_TYPE_BASE } from './problem-details.filter.js';
+
+/** Swagger UI; the OpenAPI 3 document itself is at `/docs-json`. */
+export const OPENAPI_UI_PATH = 'docs';
+export const OPENAPI_JSON_PATH = 'docs-json';
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+/** Declared before authentication lands, so operations can name it as soon as they need it. */
+export const BEARER_SCHEME = 'bearer';
+
+export interface OpenApiOptions {
+  /** e.g. "Shanhai intake" */
+  readonly title: string;
+  readonly description: string;
+  /** The API's version, 0.1.0 unless given. */
+  readonly version?: string;
+  /** The service's tags, each with a description; `health` is added for every service. */
+  readonly tags?: readonly { readonly name: string; readonly description: string }[];
+}
+
+/** What a service gets when it names nothing better. */
+export const defaultOpenApiOptions = (service: string): OpenApiOptions => ({
+  title: `Shanhai ${service}`,
+  description: `The HTTP API of Shanhai's ${service} service.`,
+});
+
+/** Builds the OpenAPI 3 document from the app's controllers and DTOs (explicit decorators; there is no CLI plugin under ESM + tsc). */
+export function buildOpenApiDocument(app: INestApplication, options: OpenApiOptions): OpenAPIObject {
+  const builder = new DocumentBuilder()
+    .setTitle(options.title)
+    .setDescription(options.description)
+    .setVersion(options.version ?? '0.1.0')
+    // Relative: the service that serves the document, wherever it runs.
+    .addServer('/', 'This service')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A signed-in user\'s access token. No operation requires it yet.' },
+      BEARER_SCHEME,
+    );
+  for (const tag of [...(options.tags ?? []), healthTag]) builder.addTag(tag.name, tag.description);
+  const document = SwaggerModule.createDocument(app, builder.build(), {
+    extraModels: [ProblemSchema, FieldProblemSchema],
+    operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
+  });
+  // No operation requires a token yet. An operation that does will say so (`@ApiBearerAuth(BEARER_SCHEME)`),
+  // which overrides this document-wide "none".
+  document.security ??= [];
+  return document;
+}
+
+/** Serves Swagger UI at `/docs` and the document at `/docs-json`. Call before `listen`. */
+export function setupOpenApi(app: INestApplication, options: OpenApiOptions): OpenAPIObject {
+  const document = buildOpenApiDocument(app, options);
+  SwaggerModule.setup(OPENAPI_UI_PATH, app, document, {
+    jsonDocumentUrl: OPENAPI_JSON_PATH,
+    raw: ['json'],
+    customSiteTitle: options.title,
+  });
+  return document;
+}
+
+const healthTag = { name: 'health', description: 'Readiness of the service: its database and Redis.' };
+
+/** One problem with one field of a request. */
+@ApiSchema({ name: 'FieldProblem' })
+export class FieldProblemSchema {
+  @ApiProperty({ description: 'The field path, nested fields joined by dots.', example: 'stakeholders.0.email' })
+  field!: string;
+
+  @ApiProperty({ description: 'What is wrong with it; several problems of one field are joined by `; `.', example: 'email must be an email' })
+  message!: string;
+}
+
+/**
+ * An RFC 9457 problem document: every error the services answer. Domain errors also carry
+ * members of their own (e.g. `current` on a conflict), which the operation documents.
+ */
+@ApiSchema({ name: 'Problem' })
+export class ProblemSchema {
+  @ApiProperty({
+    description: `\`${PROBLEM_TYPE_BASE}<code>\` for the services' own errors, \`about:blank\` otherwise.`,
+    example: `${PROBLEM_TYPE_BASE}validation-failed`,
+  })
+  type!: string;
+
+  @ApiProperty({ description: 'A short summary of the kind of problem.', example: 'The request is not valid' })
+  title!: string;
+
+  @ApiProperty({ description: 'The HTTP status code.', example: 400, type: 'integer' })
+  status!: number;
+
+  @ApiPropertyOptional({ description: 'What went wrong with this request.', example: '1 problem(s): contact.email' })
+  detail?: string;
+
+  @ApiPropertyOptional({ description: 'The request path.', example: '/zone-plans' })
+  instance?: string;
+
+  @ApiPropertyOptional({
+    description: 'The error code, for the services\' own errors: `VALIDATION_FAILED`, `NOT_FOUND`, `TASK_CLOSED`, `STALE_VERSION`, …',
+    example: 'VALIDATION_FAILED',
+  })
+  code?: string;
+
+  @ApiPropertyOptional({ description: 'With `VALIDATION_FAILED`: every field problem of the request.', type: [FieldProblemSchema] })
+  errors?: FieldProblemSchema[];
+}
+
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422;
+
+/** A problem response an operation documents in its own words, optionally with extra members. */
+export interface ProblemResponseOptions {
+  readonly status: ProblemStatus;
+  readonly description?: string;
+  /** Members beyond the Problem schema, e.g. `{ current: { $ref } }`. */
+  readonly extensions?: Record<string, SchemaObject | ReferenceObject>;
+  readonly example?: Record<string, unknown>;
+}
+
+const problemDefaults: Record<ProblemStatus, { description: string; example: Record<string, unknown> }> = {
+  400: {
+    description: 'The request is not valid (`VALIDATION_FAILED`): every field problem is listed in `errors`.',
+    example: {
+      type: `${PROBLEM_TYPE_BASE}validation-failed`,
+      title: 'The request is not valid',
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      detail: '1 problem(s): contact.email',
+      errors: [{ field: 'contact.email', message: 'email must be an email' }],
+    },
+  },
+  401: {
+    description: 'No valid access token (`UNAUTHENTICATED`).',
+    example: {
+      type: `${PROBLEM_TYPE_BASE}unauthenticated`,
+      title: 'Unauthenticated',
+      status: 401,
+      code: 'UNAUTHENTICATED',
+      detail: 'an access token is required (Authorization: Bearer <token>)',
+    },
+  },
+  403: {
+    description: 'The signed-in user may not do this (`FORBIDDEN`).',
+    example: { type: `${PROBLEM_TYPE_BASE}forbidden`, title: 'Forbidden', status: 403, code: 'FORBIDDEN', detail: 'this route is for reviewer only' },
+  },
+  404: {
+    description: 'Nothing has this id (`NOT_FOUND`).',
+    example: { type: `${PROBLEM_TYPE_BASE}not-found`, title: 'Not found', status: 404, code: 'NOT_FOUND', detail: 'no such resource' },
+  },
+  409: {
+    description: 'The request conflicts with the current state.',
+    example: { type: 'about:blank', title: 'conflict', status: 409, detail: 'the request conflicts with the current state' },
+  },
+  413: {
+    description: 'The body is larger than 256 kB.',
+    example: { type: 'about:blank', title: 'payload too large', status: 413, detail: 'request entity too large' },
+  },
+  415: {
+    description: 'The content is none of the accepted types (`UNSUPPORTED_MEDIA_TYPE`).',
+    example: {
+      type: `${PROBLEM_TYPE_BASE}unsupported-media-type`,
+      title: 'Unsupported media type',
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      detail: 'the content is none of the accepted types',
+    },
+  },
+  422: {
+    description: 'The request is well-formed but the rules refuse it.',
+    example: { type: 'about:blank', title: 'unprocessable entity', status: 422, detail: 'the rules refuse this request' },
+  },
+};
+
+/** The 400 of an operation whose path names a resource by UUID, for an id that is not one. */
+export const malformedIdProblem: ProblemResponseOptions = {
+  status: 400,
+  description: 'The id in the path is not a UUID.',
+  example: { type: 'about:blank', title: 'bad request', status: 400, detail: 'Validation failed (uuid is expected)' },
+};
+
+/**
+ * Documents an operation's error responses as `application/problem+json` with the Problem schema:
+ * `@ApiProblemResponses(400, 404)`, or `{ status, description, extensions, example }` for one in its own words.
+ */
+export function ApiProblemResponses(...responses: (ProblemStatus | ProblemResponseOptions)[]): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ApiExtraModels(ProblemSchema, FieldProblemSchema),
+    ...responses.map((given) => {
+      const options = typeof given === 'number' ? { status: given } : given;
+      const defaults = problemDefaults[options.status];
+      const problem = { $ref: getSchemaPath(ProblemSchema) };
+      const schema = options.extensions ? { allOf: [problem, { type: 'object' as const, properties: options.extensions }] } : problem;
+      return ApiResponse({
+        status: options.status,
+        description: options.description ?? defaults.description,
+        content: { [PROBLEM_CONTENT_TYPE]: { schema, example: options.example ?? defaults.example } },
+      });
+    }),
+  );
+}
