@@ -160,6 +160,20 @@ describe('notifier: one email per event, recipient and template', () => {
     expect(mailsTo(s.applicant.email)).toHaveLength(1);
   });
 
+  it('shows the delivery log to admins only', async () => {
+    const tokens = t.app.get(TokenService);
+    const sign = async (principal: Parameters<TokenService['signAccess']>[0]) => `Bearer ${(await tokens.signAccess(principal)).token}`;
+    await http.get('/deliveries').expect(401);
+    for (const principal of [
+      { userId: randomUUID(), username: 'qingyuan', name: '庆元县人民政府', role: 'applicant' as const, county: 'qingyuan' },
+      { userId: randomUUID(), username: 'lishui-commerce', name: '丽水市商务局', role: 'reviewer' as const, organisation: 'lishui-commerce' },
+      { userId: randomUUID(), username: 'keqiao-zone', name: '柯桥', role: 'stakeholder' as const, zone: 'keqiao' },
+    ]) {
+      await http.get('/deliveries').set('authorization', await sign(principal)).expect(403);
+    }
+    await http.get('/deliveries').set('authorization', admin).expect(200);
+  });
+
   it('delays mail while the SMTP server is down and sends it once when it is back', async () => {
     await inbox.close();
     const s = summary();
