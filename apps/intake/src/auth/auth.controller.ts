@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponses } from '@shanhai/platform';
+import { ApiAuthProblems, ApiProblemResponses } from '@shanhai/platform';
 import { CurrentUser, Public, type Principal } from '@shanhai/platform';
 import { AuthService } from './auth.service.js';
 import { LoginRequest, RefreshRequest } from './dto/login.request.js';
@@ -35,6 +35,7 @@ export class AuthController {
 
   @Get('me')
   @ApiBearerAuth('bearer')
+  @ApiAuthProblems()
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiOkResponse({ type: MeResponse })
   async me(@CurrentUser() principal: Principal): Promise<MeResponse> {

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { ApiProblemResponses, CurrentUser, FieldProblemSchema, malformedIdProblem, PROBLEM_TYPE_BASE, Roles, type Principal } from '@shanhai/platform';
+import { ApiAuthProblems, ApiProblemResponses, CurrentUser, FieldProblemSchema, malformedIdProblem, PROBLEM_TYPE_BASE, Roles, type Principal } from '@shanhai/platform';
 import type { Response } from 'express';
-import { ApiAuthProblems } from './api-auth.js';
+
 import { EventReportRequest, qingyuanReportExample } from './dto/event-report.request.js';
 import { EventReportResponse, toEventReportResponse } from './dto/event-report.response.js';
 import { EventReportsService } from './event-reports.service.js';

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponses, CurrentUser, malformedIdProblem, Roles, type Principal } from '@shanhai/platform';
+import { ApiAuthProblems, ApiProblemResponses, CurrentUser, malformedIdProblem, Roles, type Principal } from '@shanhai/platform';
 import type { Response } from 'express';
-import { ApiAuthProblems } from './api-auth.js';
+
 import { ListSubmissionsQuery } from '../submissions/dto/list-submissions.query.js';
 import { TimelineResponse, toTimelineResponse } from '../submissions/dto/submission.response.js';
 import { PromotionEventPatch, PromotionEventRequest, qingyuanEventExample } from './dto/promotion-event.request.js';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponses, CurrentUser, malformedIdProblem, RequestValidationError, Roles, type Principal } from '@shanhai/platform';
+import { ApiAuthProblems, ApiProblemResponses, CurrentUser, malformedIdProblem, RequestValidationError, Roles, type Principal } from '@shanhai/platform';
 import type { Response } from 'express';
 import { ListSubmissionsQuery } from './dto/list-submissions.query.js';
 import { TimelineResponse, toTimelineResponse } from './dto/submission.response.js';
@@ -22,6 +22,7 @@ function versionOf(ifMatch: string | undefined): number | undefined {
 
 @ApiTags('zone-plans')
 @ApiBearerAuth('bearer')
+@ApiAuthProblems()
 @Controller('zone-plans')
 export class ZonePlansController {
   constructor(
@@ -32,6 +33,7 @@ export class ZonePlansController {
   @Post()
   @HttpCode(201)
   @Roles('applicant')
+  @ApiProblemResponses({ status: 403, description: 'Only an applicant county drafts and changes plans (`FORBIDDEN`).' })
   @ApiOperation({ summary: 'Draft a zone creation plan', description: "A draft for the signed-in applicant's county; edit it, attach the documents, then submit it." })
   @ApiBody({ type: ZonePlanRequest, examples: { qingyuan: { summary: "Qingyuan county's plan for 浙江庆元经济开发区", value: qingyuanPlanExample } } })
   @ApiCreatedResponse({ type: ZonePlanResponse })
@@ -64,6 +66,7 @@ export class ZonePlansController {
 
   @Patch(':id')
   @Roles('applicant')
+  @ApiProblemResponses({ status: 403, description: 'Only an applicant county drafts and changes plans (`FORBIDDEN`).' })
   @idParam
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag of the version you edited; a newer one makes the edit fail with 409.' })
   @ApiOperation({ summary: 'Edit a draft plan', description: 'Only the fields sent change; null clears an optional field. A submitted plan is read-only.' })
@@ -85,6 +88,7 @@ export class ZonePlansController {
   @Post(':id/submit')
   @HttpCode(200)
   @Roles('applicant')
+  @ApiProblemResponses({ status: 403, description: 'Only an applicant county drafts and changes plans (`FORBIDDEN`).' })
   @idParam
   @ApiOperation({ summary: 'Submit the plan for review', description: 'Freezes it as the next revision and starts its review. Every required attachment must be there.' })
   @ApiOkResponse({ type: ZonePlanResponse })
@@ -96,6 +100,7 @@ export class ZonePlansController {
   @Post(':id/withdraw')
   @HttpCode(200)
   @Roles('applicant')
+  @ApiProblemResponses({ status: 403, description: 'Only an applicant county drafts and changes plans (`FORBIDDEN`).' })
   @idParam
   @ApiOperation({ summary: 'Withdraw a draft plan', description: 'Withdrawing a plan under review arrives with the approval engine; until then it answers 409.' })
   @ApiOkResponse({ type: ZonePlanResponse })

@@ -18,7 +18,8 @@ export interface Notice {
  */
 export function noticesFor(message: NotifiableMessage): Notice[] {
   const p = message.payload;
-  const plan = `${p.submission.title}创建方案`;
+  // A zone plan is named after its zone (…开发区创建方案); an event's title names it already.
+  const plan = p.submission.kind === 'zone_plan' ? `${p.submission.title}创建方案` : `${p.submission.title}申请`;
   const applicant = p.submission.applicant;
   switch (message.name) {
     case 'approval.task_assigned': {

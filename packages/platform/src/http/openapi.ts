@@ -209,3 +209,10 @@ export function ApiProblemResponses(...responses: (ProblemStatus | ProblemRespon
     }),
   );
 }
+
+/**
+ * The problems of a guarded controller or operation: 401 without a valid token, and — when the
+ * route is limited to some roles — 403 with `forbidden` saying who may use it.
+ */
+export const ApiAuthProblems = (forbidden?: string): MethodDecorator & ClassDecorator =>
+  ApiProblemResponses(401, ...(forbidden ? [{ status: 403 as const, description: forbidden }] : []));
