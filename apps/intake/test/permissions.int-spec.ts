@@ -6,6 +6,7 @@ import { documentedOperations, type TestApp } from '@shanhai/platform/testing';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import type { IntakeConfig } from '../src/config.js';
+import { keqiaoZoneExample, lishuiCommerceExample, qingyuanCountyExample, suichangFuyangPairingExample } from '../src/directory/dto/directory-admin.request.js';
 import { qingyuanReportExample } from '../src/promotion-events/dto/event-report.request.js';
 import { qingyuanEventExample } from '../src/promotion-events/dto/promotion-event.request.js';
 import { qingyuanPlanExample } from '../src/submissions/dto/zone-plan.request.js';
@@ -46,6 +47,8 @@ const row = (none: number, owner: number, county: number, assigned: number, revi
 });
 
 interface Fixtures {
+  /** A user an admin may rename: the other county's applicant. */
+  user: string;
   draft: string;
   submitted: string;
   attachment: string;
@@ -53,7 +56,7 @@ interface Fixtures {
 }
 
 interface Case {
-  method: 'get' | 'post' | 'patch' | 'put';
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   /** The documented path, e.g. /zone-plans/{id}. */
   path: string;
   url: (f: Fixtures) => string;
@@ -65,6 +68,8 @@ interface Case {
 }
 
 const list = row(401, 200, 200, 200, 200, 200, 200);
+/** Admin-only operations: `ok` for the admin, 403 for anyone else signed in. */
+const admin = (ok: number) => row(401, 403, 403, 403, 403, 403, ok);
 const read = (f: keyof Fixtures) => (fx: Fixtures) => fx[f];
 
 const cases: Case[] = [
@@ -73,6 +78,22 @@ const cases: Case[] = [
   { method: 'get', path: '/directory/zones', url: () => '/directory/zones', expected: list },
   { method: 'get', path: '/directory/pairings', url: () => '/directory/pairings', expected: list },
   { method: 'get', path: '/directory/organisations', url: () => '/directory/organisations', expected: list },
+
+  // The directory is maintained by admins; writing the seeded values back changes nothing.
+  { method: 'put', path: '/directory/counties/{code}', url: () => '/directory/counties/qingyuan', body: qingyuanCountyExample, expected: admin(200) },
+  { method: 'put', path: '/directory/zones/{code}', url: () => '/directory/zones/keqiao', body: keqiaoZoneExample, expected: admin(200) },
+  { method: 'put', path: '/directory/pairings/{countyCode}/{zoneCode}', url: () => '/directory/pairings/suichang/fuyang', body: suichangFuyangPairingExample, expected: admin(201) },
+  { method: 'delete', path: '/directory/pairings/{countyCode}/{zoneCode}', url: () => '/directory/pairings/suichang/fuyang', expected: admin(204) },
+  { method: 'put', path: '/directory/organisations/{code}', url: () => '/directory/organisations/lishui-commerce', body: lishuiCommerceExample, expected: admin(200) },
+  { method: 'get', path: '/directory/users', url: () => '/directory/users', expected: admin(200) },
+  {
+    method: 'post',
+    path: '/directory/users',
+    url: () => '/directory/users',
+    body: { username: 'lishui-reviewer-2', password: 'a-long-enough-password', role: 'reviewer', name: '丽水市商务局 审核员 二', email: 'lishui-2@shanhai.example', organisation: 'lishui-commerce' },
+    expected: admin(201),
+  },
+  { method: 'patch', path: '/directory/users/{id}', url: (f) => `/directory/users/${f.user}`, body: { name: '遂昌县人民政府（更名）' }, expected: admin(200) },
 
   { method: 'post', path: '/zone-plans', url: () => '/zone-plans', body: qingyuanPlanExample, expected: row(401, 201, 201, 403, 403, 403, 403) },
   { method: 'get', path: '/zone-plans', url: () => '/zone-plans', expected: list },
@@ -113,7 +134,9 @@ describe('intake: who may do what', () => {
     t = await startIntake();
     http = request(t.app.getHttpServer());
     for (const [caller, username] of Object.entries(users)) tokens[caller as Caller] = await bearer(t, username);
+    const me = await as('county', http.get('/me')).expect(200);
     fixtures = {
+      user: me.body.id as string,
       draft: `/zone-plans/${await newPlan()}`,
       submitted: `/zone-plans/${await newPlan()}`,
       attachment: '',
@@ -176,7 +199,7 @@ describe('intake: who may do what', () => {
     return (await test).status;
   }
 
-  it.each(cases.map((c) => [`${c.method.toUpperCase()} ${c.url({ draft: '/zone-plans/<draft>', submitted: '/zone-plans/<submitted>', attachment: '<attachment>', event: '/promotion-events/<event>' })}`, c] as const))(
+  it.each(cases.map((c) => [`${c.method.toUpperCase()} ${c.url({ user: '<user>', draft: '/zone-plans/<draft>', submitted: '/zone-plans/<submitted>', attachment: '<attachment>', event: '/promotion-events/<event>' })}`, c] as const))(
     '%s',
     async (_, c) => {
       const got: Partial<Expected> = {};

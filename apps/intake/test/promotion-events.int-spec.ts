@@ -20,15 +20,8 @@ import type { IntakeConfig } from '../src/config.js';
 import { qingyuanReportExample } from '../src/promotion-events/dto/event-report.request.js';
 import { qingyuanEventExample } from '../src/promotion-events/dto/promotion-event.request.js';
 import { startIntake } from './support/intake-app.js';
+import { eventually } from '@shanhai/platform/testing';
 
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const principals: Record<string, Omit<Principal, 'userId'>> = {
   qingyuan: { username: 'qingyuan', name: '庆元县人民政府', role: 'applicant', county: 'qingyuan' },

@@ -10,15 +10,8 @@ import type { IntakeConfig } from '../src/config.js';
 import { qingyuanPlanExample } from '../src/submissions/dto/zone-plan.request.js';
 import { bearer, startIntake } from './support/intake-app.js';
 import { samplePdf } from './support/samples.js';
+import { eventually } from '@shanhai/platform/testing';
 
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('intake: zone creation plans', () => {
   let t: TestApp<IntakeConfig>;

@@ -9,15 +9,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule, entities, migrations } from '../src/app.module.js';
 import type { NotifierConfig } from '../src/config.js';
+import { eventually } from '@shanhai/platform/testing';
 
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const summary = (title = '浙江松阳经济开发区'): SubmissionSummary => ({
   submissionId: randomUUID(),

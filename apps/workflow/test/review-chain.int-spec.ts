@@ -7,15 +7,8 @@ import { createTestApp, type TestApp } from '@shanhai/platform/testing';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { AppModule, entities, migrations } from '../src/app.module.js';
+import { eventually } from '@shanhai/platform/testing';
 
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const summary = (): SubmissionSummary => ({
   submissionId: randomUUID(),

@@ -10,6 +10,7 @@ import { OutboxRelay } from '../src/messaging/outbox-relay.js';
 import { InboxMessage } from '../src/messaging/inbox-message.entity.js';
 import { PlatformModule } from '../src/platform.module.js';
 import { createTestApp, type TestApp } from '../src/testing/test-app.js';
+import { eventually } from '../src/testing/eventually.js';
 
 const submission: SubmissionSummary = {
   submissionId: randomUUID(),
@@ -30,14 +31,6 @@ const approved = {
   decidedBy: '审批人',
 };
 
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('outbox and inbox against PostgreSQL and Redis', () => {
   let t: TestApp;

@@ -5,6 +5,7 @@ import { Queue } from 'bullmq';
 import pg from 'pg';
 import { testServers } from '@shanhai/platform/testing';
 import { E2E_PASSWORD, Stack } from './stack.js';
+import { eventually as poll } from '@shanhai/platform/testing';
 
 interface Task {
   id: string;
@@ -12,14 +13,6 @@ interface Task {
   organisation: { code: string };
 }
 
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function json<T>(url: string, init?: RequestInit & { token?: string }): Promise<{ status: number; body: T }> {
   const form = init?.body instanceof FormData;
@@ -44,6 +37,8 @@ const plan = (zoneName = '浙江庆元经济开发区') => {
 };
 const kinds = ['application_letter', 'feasibility_report', 'land_use_plan', 'site_selection_opinion', 'plan_eia_review_opinion'];
 const pdf = (title: string) => new Blob([`%PDF-1.4\n% ${title}\ntrailer << /Root 1 0 R >>\n%%EOF\n`], { type: 'application/pdf' });
+
+const eventually = <T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000) => poll(probe, ok, timeoutMs);
 
 describe('the whole flow across the three services', () => {
   let inbox: MailInbox;

@@ -62,7 +62,7 @@ export class AuthService {
   }
 
   private async issue(m: EntityManager, user: UserRecord, familyId: string, now: Date): Promise<TokenPair> {
-    const access = await this.tokens.signAccess(principalOf(user));
+    const access = await this.tokens.signAccess(principalOf(user), now);
     const refresh = this.tokens.newRefreshToken();
     await m.insert(RefreshTokenRecord, {
       id: randomUUID(),
@@ -76,7 +76,8 @@ export class AuthService {
     return {
       accessToken: access.token,
       tokenType: 'Bearer',
-      expiresIn: Math.round((access.expiresAt.getTime() - now.getTime()) / 1000),
+      // exp is in whole seconds: round up so a 900 s token says 900, not 899.
+      expiresIn: Math.ceil((access.expiresAt.getTime() - now.getTime()) / 1000),
       refreshToken: refresh.token,
       refreshExpiresIn: REFRESH_TTL_SECONDS,
     };

@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
+import { DirectoryAdminController } from './directory-admin.controller.js';
+import { DirectoryAdminService } from './directory-admin.service.js';
+import { DirectoryUsersController } from './directory-users.controller.js';
 import { DirectoryController } from './directory.controller.js';
 import { DirectoryService } from './directory.service.js';
+import { UsersService } from './users.service.js';
 
 @Module({
-  controllers: [DirectoryController],
-  providers: [DirectoryService],
+  controllers: [DirectoryController, DirectoryAdminController, DirectoryUsersController],
+  providers: [DirectoryService, DirectoryAdminService, UsersService],
   exports: [DirectoryService],
 })
 export class DirectoryModule {}

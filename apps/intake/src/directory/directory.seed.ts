@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { advancedZones, cities, counties, organisations, pairings } from '@shanhai/domain';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryDeepPartialEntity } from 'typeorm';
 import { demoAccounts } from './demo-accounts.js';
 import { AdvancedZoneRecord, CityRecord, CountyRecord, OrganisationRecord, PairingRecord } from './directory.entities.js';
 
@@ -21,27 +21,28 @@ export interface SeedReport {
 }
 
 /**
- * Loads the reference directory (and optionally the demo accounts) idempotently: a second run
- * changes nothing that an admin has not changed, and creates no duplicates.
+ * Loads the reference directory (and optionally the demo accounts) idempotently. Once loaded, the
+ * directory is the admins' (PUT /directory/…): a later run (every `npm start`) only adds the records
+ * that are missing and never writes over an admin's edit. A pair an admin deleted comes back, though.
  */
 export async function seedDirectory(dataSource: DataSource, options: SeedOptions): Promise<SeedReport> {
   return dataSource.transaction(async (m) => {
-    await m.upsert(CityRecord, cities.map((c) => ({ code: c.code, name: c.name })), ['code']);
-    await m.upsert(
+    await insertMissing(m, CityRecord, cities.map((c) => ({ code: c.code, name: c.name })));
+    await insertMissing(
+      m,
       CountyRecord,
       counties.map((c) => ({ code: c.code, name: c.name, cityCode: c.cityCode, validFrom: c.validFrom, validTo: c.validTo })),
-      ['code'],
     );
-    await m.upsert(AdvancedZoneRecord, advancedZones.map((z) => ({ ...z })), ['code']);
-    await m.upsert(
+    await insertMissing(m, AdvancedZoneRecord, advancedZones.map((z) => ({ ...z })));
+    await insertMissing(
+      m,
       PairingRecord,
       pairings.map((p) => ({ countyCode: p.countyCode, zoneCode: p.zoneCode, platformName: p.platformName ?? null, source: p.source, note: p.note })),
-      ['countyCode', 'zoneCode'],
     );
-    await m.upsert(
+    await insertMissing(
+      m,
       OrganisationRecord,
       organisations.map((o) => ({ code: o.code, name: o.name, kind: o.kind, cityCode: o.cityCode ?? null, email: o.email })),
-      ['code'],
     );
     const demo = options.demo ? await seedDemoAccounts(m, options.demoPasswordHash) : 0;
     return {
@@ -69,4 +70,9 @@ async function seedDemoAccounts(m: EntityManager, passwordHash: string | undefin
     );
   }
   return demoAccounts.length;
+}
+
+/** Inserts the rows whose key is not taken yet; the others stay as they are. */
+async function insertMissing<T extends ObjectLiteral>(m: EntityManager, entity: EntityTarget<T>, rows: QueryDeepPartialEntity<T>[]): Promise<void> {
+  await m.createQueryBuilder().insert().into(entity).values(rows).orIgnore().execute();
 }
