@@ -109,6 +109,8 @@ describe('intake: zone creation plans', () => {
     const stale = await http.patch(`/zone-plans/${id}`).set('authorization', as.qingyuan!).set('if-match', `"${version}"`).send({ zoneName: '浙江庆元经济开发区（修订）' }).expect(409);
     expect(stale.body.code).toBe('STALE_VERSION');
     await http.patch(`/zone-plans/${id}`).set('authorization', as.qingyuan!).send({ blocks: [] }).expect(400);
+    const cleared = await http.patch(`/zone-plans/${id}`).set('authorization', as.qingyuan!).send({ zoneName: null, blocks: null }).expect(400);
+    expect(cleared.body.errors.map((e: { field: string }) => e.field)).toEqual(['zoneName', 'blocks']);
   });
 
   it('refuses to submit while attachments are missing, listing each', async () => {

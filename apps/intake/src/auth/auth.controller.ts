@@ -17,7 +17,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign in with a username and password' })
   @ApiBody({ type: LoginRequest, examples: { applicant: { summary: 'The Qingyuan county demo account', value: { username: 'qingyuan', password: 'shanhai-demo' } } } })
   @ApiOkResponse({ type: TokenResponse })
-  @ApiProblemResponses({ status: 400, description: 'A field is missing or unknown.' })
+  @ApiProblemResponses({ status: 400, description: 'A field is missing or unknown.' }, { status: 401, description: 'Unknown user or wrong password, told apart by neither message nor timing (`UNAUTHENTICATED`).' })
   login(@Body() body: LoginRequest): Promise<TokenResponse> {
     return this.auth.login(body.username, body.password);
   }
@@ -28,7 +28,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Trade a refresh token for a new token pair (each refresh token works once)' })
   @ApiBody({ type: RefreshRequest, examples: { refresh: { summary: 'A refresh token from POST /auth/login', value: { refreshToken: 'q7c9i8W3jXb2Xr5oZ9pY0tA1uN4mE6sK8dF2gH5jL0w' } } } })
   @ApiOkResponse({ type: TokenResponse })
-  @ApiProblemResponses({ status: 400, description: 'The field is missing.' })
+  @ApiProblemResponses({ status: 400, description: 'The field is missing.' }, { status: 401, description: 'The refresh token is unknown, expired, revoked or already used (`UNAUTHENTICATED`).' })
   refresh(@Body() body: RefreshRequest): Promise<TokenResponse> {
     return this.auth.refresh(body.refreshToken);
   }

@@ -30,7 +30,7 @@ export class DirectoryUsersController {
   @ApiCreatedResponse({ type: UserResponse })
   @ApiProblemResponses(
     { status: 400, description: `A field is not valid or unknown, or the scope is wrong (\`VALIDATION_FAILED\`): every problem is listed in \`errors\`. ${SCOPE}` },
-    { status: 409, description: 'The username is taken.', example: { type: 'about:blank', title: 'conflict', status: 409, detail: 'the username lishui-reviewer-2 is taken' } },
+    { status: 409, description: 'The username is taken.', example: { type: 'https://shanhai.dev/problems/username-taken', title: 'Username taken', status: 409, code: 'USERNAME_TAKEN', detail: 'the username lishui-reviewer-2 is taken' } },
   )
   async create(@Body() body: CreateUserRequest): Promise<UserResponse> {
     return toUserResponse(await this.users.create(body));

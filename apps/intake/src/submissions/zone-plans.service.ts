@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '@shanhai/platform';
+import { RequestValidationError, type Principal } from '@shanhai/platform';
 import type { ZonePlanPatch, ZonePlanRequest } from './dto/zone-plan.request.js';
 import type { ZonePlanContent } from './dto/zone-plan.response.js';
 import type { Submission } from './submission.entity.js';
@@ -16,9 +16,14 @@ export class ZonePlansService {
 
   /** A patch is merged over the stored plan; an explicit null clears an optional field. */
   update(principal: Principal, id: string, patch: ZonePlanPatch, version?: number): Promise<Submission> {
+    const cleared = REQUIRED.filter((field) => (patch as Record<string, unknown>)[field] === null);
+    if (cleared.length) throw new RequestValidationError(cleared.map((field) => ({ field, message: `${field} is required and cannot be cleared` })));
     return this.submissions.update(principal, id, 'zone_plan', (current) => fieldsOf({ ...requestOf(current), ...definedOnly(patch) }), version);
   }
 }
+
+/** Fields a plan cannot do without: a patch may change them, not clear them with null. */
+const REQUIRED = ['zoneName', 'blocks', 'leadingIndustries', 'landUseConformity', 'planEiaReviewRef', 'contact'] as const;
 
 function fieldsOf(r: ZonePlanRequest): DraftFields {
   const content: ZonePlanContent = {

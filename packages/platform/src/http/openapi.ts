@@ -46,7 +46,7 @@ export function buildOpenApiDocument(app: INestApplication, options: OpenApiOpti
     // Relative: the service that serves the document, wherever it runs.
     .addServer('/', 'This service')
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A signed-in user\'s access token. No operation requires it yet.' },
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from intake\'s `POST /auth/login`, sent as `Authorization: Bearer <token>`.' },
       BEARER_SCHEME,
     );
   for (const tag of [...(options.tags ?? []), healthTag]) builder.addTag(tag.name, tag.description);
@@ -54,7 +54,7 @@ export function buildOpenApiDocument(app: INestApplication, options: OpenApiOpti
     extraModels: [ProblemSchema, FieldProblemSchema],
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
   });
-  // No operation requires a token yet. An operation that does will say so (`@ApiBearerAuth(BEARER_SCHEME)`),
+  // Operations are public unless they say otherwise (`@ApiBearerAuth(BEARER_SCHEME)`),
   // which overrides this document-wide "none".
   document.security ??= [];
   return document;
