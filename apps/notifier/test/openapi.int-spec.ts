@@ -38,7 +38,7 @@ describe('notifier: the OpenAPI document', () => {
 
   it('documents every operation of the notifier, with a summary and a tag', () => {
     const operations = documentedOperations(document);
-    expect(operations.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort()).toEqual(['GET /deliveries', 'GET /health']);
+    expect(operations.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort()).toEqual(['GET /deliveries', 'GET /health', 'GET /metrics']);
     for (const { operation } of operations) {
       expect(operation.summary).toEqual(expect.any(String));
       expect(operation.tags?.length).toBe(1);

@@ -1,14 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { QueueName } from '@shanhai/contracts';
 import { PlatformModule, type ServiceConfig } from '@shanhai/platform';
-import { InstanceEventRecord } from './instances/instance-event.entity.js';
+import { AuditEntry } from './audit/audit-entry.entity.js';
+import { PublishedDefinition } from './definitions/definition.entity.js';
 import { Instance } from './instances/instance.entity.js';
 import { InstancesModule } from './instances/instances.module.js';
 import { Task } from './instances/task.entity.js';
 import { Instances1764230600000 } from './migrations/1764230600000-instances.js';
+import { AuditEntries1764230700000 } from './migrations/1764230700000-audit-entries.js';
+import { WorkflowAppRole1764230800000 } from './migrations/1764230800000-workflow-app-role.js';
+import { Definitions1764230900000 } from './migrations/1764230900000-definitions.js';
 
-export const entities = [Instance, Task, InstanceEventRecord];
-export const migrations = [Instances1764230600000];
+export const entities = [Instance, Task, AuditEntry, PublishedDefinition];
+export const migrations = [Instances1764230600000, AuditEntries1764230700000, WorkflowAppRole1764230800000, Definitions1764230900000];
 
 @Module({})
 export class AppModule {

@@ -11,6 +11,7 @@ export const openApi: OpenApiOptions = {
   tags: [
     { name: 'tasks', description: "Reviewing organisations' tasks, and the decisions on them." },
     { name: 'instances', description: 'Approval instances: one run of the chain over one revision of a submission.' },
-    { name: 'definitions', description: 'The approval chains in force.' },
+    { name: 'definitions', description: 'Approval definitions as versioned data: admins publish new versions; an instance stays on the version it started with.' },
+    { name: 'audit', description: "Admins' checks of the hash-chained audit trail." },
   ],
 };

@@ -36,7 +36,19 @@ describe('workflow: the OpenAPI document', () => {
   it('documents every operation of workflow, with a summary and a tag', () => {
     const operations = documentedOperations(document);
     expect(operations.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort()).toEqual(
-      ['GET /definitions', 'GET /health', 'GET /instances/{id}', 'GET /instances/{id}/audit', 'GET /tasks', 'GET /tasks/{id}', 'POST /tasks/{id}/decisions'].sort(),
+      [
+        'GET /definitions',
+        'GET /definitions/{key}/versions/{version}',
+        'POST /definitions',
+        'GET /health',
+        'GET /metrics',
+        'GET /instances/{id}',
+        'GET /instances/{id}/audit',
+        'GET /tasks',
+        'GET /tasks/{id}',
+        'POST /tasks/{id}/decisions',
+        'POST /admin/audit/verify',
+      ].sort(),
     );
     for (const { operation: o } of operations) {
       expect(o.summary).toEqual(expect.any(String));
@@ -59,7 +71,7 @@ describe('workflow: the OpenAPI document', () => {
 
   it('gives every request body an example, an approval and a rejection for decisions', () => {
     const withBody = documentedOperations(document).filter((o) => o.operation.requestBody);
-    expect(withBody.map((o) => `${o.method} ${o.path}`)).toEqual(['post /tasks/{id}/decisions']);
+    expect(withBody.map((o) => `${o.method} ${o.path}`).sort()).toEqual(['post /definitions', 'post /tasks/{id}/decisions']);
     const withoutExample = withBody.filter((o) => !Object.keys(requestBodyExamples(o.operation)).length);
     expect(withoutExample.map((o) => `${o.method} ${o.path}`)).toEqual([]);
     expect(requestBodyExamples(operation('post', '/tasks/{id}/decisions')!)).toEqual({
@@ -79,6 +91,20 @@ describe('workflow: the OpenAPI document', () => {
     await http.post(`/tasks/${randomUUID()}/decisions`).set('authorization', reviewer).send({ outcome: 'reject', reviewer: '陈' }).expect(400);
   });
 
+  it('publishes the documented definition as it stands, and documents who may', async () => {
+    const examples = Object.entries(requestBodyExamples(operation('post', '/definitions')!));
+    expect(examples.map(([name]) => name)).toEqual(['zonePlanWithTimeLimits']);
+    for (const [name, body] of examples) {
+      const response = await http.post('/definitions').set('authorization', admin).send(body as object);
+      expect([name, response.status, response.body.key]).toEqual([name, 201, 'zone_plan']);
+    }
+    const publish = operation('post', '/definitions');
+    expect(Object.keys(publish?.responses ?? {}).sort()).toEqual(['201', '400', '401', '403', '409', '413', '422']);
+    expect((publish?.responses?.['403'] as { description?: string } | undefined)?.description).toBe('Only admins publish definitions.');
+    // The same route refuses a definition that is not valid, so the 201 above is not validation being skipped.
+    await http.post('/definitions').set('authorization', admin).send({ key: 'zone_plan', name: '审批', steps: [] }).expect(400);
+  });
+
   it('accepts the documented examples of the task filters', async () => {
     const query = parameterExamples(operation('get', '/tasks')!, 'query');
     expect(Object.keys(query).sort()).toEqual(['limit', 'offset', 'organisation', 'status', 'submissionId']);
@@ -86,10 +112,10 @@ describe('workflow: the OpenAPI document', () => {
     expect(tasks.body).toEqual({ items: [], total: 0 });
   });
 
-  it('marks every operation but health as needing a token, as the service enforces it', async () => {
+  it('marks every operation but health and metrics as needing a token, as the service enforces it', async () => {
     for (const { method, path, operation: o } of documentedOperations(document)) {
       const needsToken = (o.security ?? []).some((r) => 'bearer' in r);
-      expect([method, path, needsToken]).toEqual([method, path, path !== '/health']);
+      expect([method, path, needsToken]).toEqual([method, path, !['/health', '/metrics'].includes(path)]);
       if (needsToken) {
         const url = path.replace('{id}', randomUUID());
         const response = await (method === 'post' ? http.post(url).send({}) : http.get(url));

@@ -6,6 +6,7 @@ import { createTestApp, documentedOperations, type TestApp } from '@shanhai/plat
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { AppModule, entities, migrations } from '../src/app.module.js';
+import { publishExamples } from '../src/definitions/dto/publish-definition.request.js';
 
 /**
  * Every workflow operation × every kind of caller; the spec fails on any other status.
@@ -43,6 +44,10 @@ const cases: Case[] = [
   { method: 'get', path: '/instances/{id}', url: (f) => `/instances/${f.instance}`, expected: row(401, 403, 403, 200, 404, 200) },
   { method: 'get', path: '/instances/{id}/audit', url: (f) => `/instances/${f.instance}/audit`, expected: row(401, 403, 403, 200, 404, 200) },
   { method: 'get', path: '/definitions', url: () => '/definitions', expected: row(401, 403, 403, 200, 200, 200) },
+  { method: 'get', path: '/definitions/{key}/versions/{version}', url: () => '/definitions/zone_plan/versions/1', expected: row(401, 403, 403, 200, 200, 200) },
+  // Each allowed call publishes the next zone_plan version: the same chain, so later fixtures start alike.
+  { method: 'post', path: '/definitions', url: () => '/definitions', body: publishExamples.zonePlanWithTimeLimits.value, expected: row(401, 403, 403, 403, 403, 201) },
+  { method: 'post', path: '/admin/audit/verify', url: () => '/admin/audit/verify', expected: row(401, 403, 403, 403, 403, 200) },
 ];
 
 describe('workflow: who may do what', () => {

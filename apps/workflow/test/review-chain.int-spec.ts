@@ -131,10 +131,11 @@ describe('workflow: the three-step review chain', () => {
       const [a, b] = await Promise.all([approve(task, '甲'), approve(task, '乙')]);
       expect([a.status, b.status].sort()).toEqual([200, 409]);
       const loser = a.status === 409 ? a : b;
-      expect(['TASK_CLOSED', 'STALE_VERSION']).toContain(loser.body.code);
+      // Which check stops the loser depends on when it read: the task, the instance's step, or its version.
+      expect(['TASK_CLOSED', 'STEP_NOT_CURRENT', 'STALE_VERSION']).toContain(loser.body.code);
       expect(loser.body.current.currentStep).toBe(1);
       const events = await get(`/instances/${task.instanceId}/audit`);
-      expect(events.body.filter((e: { type: string }) => e.type === 'step_approved')).toHaveLength(1);
+      expect(events.body.filter((e: { action: string }) => e.action === 'step_approved')).toHaveLength(1);
       expect((await pendingTask(submission.submissionId))?.step.index).toBe(1);
     }
   });

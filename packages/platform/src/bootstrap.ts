@@ -8,6 +8,7 @@ import { migrate, type DatabaseOptions } from './database/data-source.js';
 import { defaultOpenApiOptions, setupOpenApi, type OpenApiOptions } from './http/openapi.js';
 import { createValidationPipe } from './http/validation.js';
 import { runWithCorrelation } from './messaging/correlation.js';
+import { recordHttpMetrics } from './metrics/http-metrics.js';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 const JSON_BODY_LIMIT = '256kb';
@@ -24,6 +25,7 @@ export function configureHttp(app: INestApplication): void {
     res.setHeader(CORRELATION_HEADER, correlationId);
     runWithCorrelation({ correlationId }, next);
   });
+  recordHttpMetrics(app);
   app.enableShutdownHooks();
 }
 

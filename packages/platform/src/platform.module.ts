@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { QueueName } from '@shanhai/contracts';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -8,6 +8,10 @@ import { TokenService } from './auth/token.service.js';
 import { SERVICE_CONFIG, type ServiceConfig } from './config/config.js';
 import { dataSourceOptions, type DatabaseOptions } from './database/data-source.js';
 import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { CONSUMED_QUEUES, MetricsService } from './metrics/metrics.service.js';
+import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor.js';
+import { IdempotencyStore } from './http/idempotency/idempotency.store.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { Inbox } from './messaging/inbox.js';
 import { Outbox } from './messaging/outbox.js';
@@ -29,7 +33,7 @@ export interface PlatformOptions {
   readonly authentication?: boolean;
 }
 
-/** Database, queues, outbox relay, inbox, health, tokens (and the auth guard) and problem+json errors for one service. */
+/** Database, queues, outbox relay, inbox, health, tokens (and the auth guard), `Idempotency-Key` and problem+json errors for one service. */
 @Global()
 @Module({})
 export class PlatformModule {
@@ -50,18 +54,23 @@ export class PlatformModule {
         }),
         ...options.consumes.map((name) => BullModule.registerQueue({ name })),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
+        { provide: CONSUMED_QUEUES, useValue: options.consumes },
+        MetricsService,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         TokenService,
         ...(options.authentication ? [{ provide: APP_GUARD, useClass: AuthGuard }] : []),
+        IdempotencyStore,
+        // Global: every mutating route of every service honours `Idempotency-Key`.
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         QueueRegistry,
         Outbox,
         OutboxRelay,
         Inbox,
       ],
-      exports: [SERVICE_CONFIG, Outbox, OutboxRelay, Inbox, QueueRegistry, TokenService],
+      exports: [SERVICE_CONFIG, Outbox, OutboxRelay, Inbox, QueueRegistry, TokenService, MetricsService],
     };
   }
 }

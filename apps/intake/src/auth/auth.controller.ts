@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiAuthProblems, ApiProblemResponses } from '@shanhai/platform';
 import { CurrentUser, Public, type Principal } from '@shanhai/platform';
@@ -14,6 +14,8 @@ export class AuthController {
   @Public()
   @Post('auth/login')
   @HttpCode(200)
+  // Tokens are never cached: not by clients (RFC 6749 §5.1), not in idempotency_keys.
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Sign in with a username and password' })
   @ApiBody({ type: LoginRequest, examples: { applicant: { summary: 'The Qingyuan county demo account', value: { username: 'qingyuan', password: 'shanhai-demo' } } } })
   @ApiOkResponse({ type: TokenResponse })
@@ -25,6 +27,7 @@ export class AuthController {
   @Public()
   @Post('auth/refresh')
   @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Trade a refresh token for a new token pair (each refresh token works once)' })
   @ApiBody({ type: RefreshRequest, examples: { refresh: { summary: 'A refresh token from POST /auth/login', value: { refreshToken: 'q7c9i8W3jXb2Xr5oZ9pY0tA1uN4mE6sK8dF2gH5jL0w' } } } })
   @ApiOkResponse({ type: TokenResponse })

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError } from '@shanhai/platform';
+import { DomainError, MetricsService } from '@shanhai/platform';
 import type { DataSource } from 'typeorm';
 import { Delivery } from './delivery.entity.js';
 import { Mailer } from './mailer.js';
@@ -20,6 +20,7 @@ export class DeliveriesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mailer: Mailer,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -46,10 +47,12 @@ export class DeliveriesService {
     } catch (error) {
       const message = (error as Error).message.slice(0, 1000);
       await this.dataSource.manager.update(Delivery, { id }, { status: 'failed', lastError: message });
+      this.metrics.emails.inc({ template: claimed.template, outcome: 'failed' });
       this.logger.warn(`delivery ${id} to ${claimed.recipient} failed (attempt ${claimed.attempts}): ${message}`);
       throw error;
     }
     await this.dataSource.manager.update(Delivery, { id }, { status: 'sent', sentAt: new Date(), lastError: null });
+    this.metrics.emails.inc({ template: claimed.template, outcome: 'sent' });
     this.logger.log(`sent ${claimed.template} to ${claimed.recipient} ${claimed.messageId}`);
     return 'sent';
   }

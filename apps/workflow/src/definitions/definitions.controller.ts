@@ -1,42 +1,89 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponses, Roles } from '@shanhai/platform';
-import { definitions } from './definitions.js';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiAuthProblems, ApiProblemResponses, CurrentUser, PROBLEM_TYPE_BASE, Roles, type Principal } from '@shanhai/platform';
+import { DefinitionListResponse, DefinitionResponse, toDefinitionResponse } from './dto/definition.response.js';
+import { ListDefinitionsQuery } from './dto/list-definitions.query.js';
+import { PublishDefinitionRequest, publishExamples } from './dto/publish-definition.request.js';
+import { DefinitionsService } from './definitions.service.js';
 
-class StepDefinitionResponse {
-  @ApiProperty({ example: 'city_pre_review' }) key!: string;
-  @ApiProperty({ example: '市商务局初审' }) name!: string;
-  @ApiProperty({ description: 'Who reviews: a fixed organisation code, or a rule resolved per submission', example: 'city_commerce_bureau' })
-  reviewer!: string;
-}
-
-class DefinitionResponse {
-  @ApiProperty({ description: 'The submission kind it reviews', example: 'zone_plan' }) key!: string;
-  @ApiProperty({ type: 'integer', example: 1 }) version!: number;
-  @ApiProperty({ example: '经济开发区创建方案审批' }) name!: string;
-  @ApiProperty({ type: [StepDefinitionResponse] }) steps!: StepDefinitionResponse[];
-}
-
-class DefinitionListResponse {
-  @ApiProperty({ type: [DefinitionResponse] }) items!: DefinitionResponse[];
-}
-
+/**
+ * Approval definitions as versioned data. There is no update or delete: a published version is
+ * immutable (instances run on it to their end), and a change is published as the next version.
+ */
 @ApiTags('definitions')
 @ApiBearerAuth('bearer')
 @Roles('reviewer', 'admin')
-@ApiProblemResponses({ status: 401, description: 'No valid access token.' }, { status: 403, description: 'Not a reviewer or an admin.' })
+@ApiAuthProblems('Not a reviewer or an admin.')
 @Controller('definitions')
 export class DefinitionsController {
+  constructor(private readonly definitions: DefinitionsService) {}
+
   @Get()
-  @ApiOperation({ summary: 'The approval definitions in force, one per submission kind' })
-  @ApiOkResponse({ type: DefinitionListResponse })
-  list(): DefinitionListResponse {
-    return {
-      items: Object.values(definitions).flatMap((d) =>
-        d
-          ? [{ key: d.key, version: d.version, name: d.name, steps: d.steps.map((s) => ({ key: s.key, name: s.name, reviewer: s.reviewer.kind === 'organisation' ? s.reviewer.code : s.reviewer.kind })) }]
-          : [],
-      ),
-    };
+  @ApiOperation({
+    summary: 'The approval definitions: the newest version of each submission kind, or every version',
+    description: 'New submissions start on the newest version of their kind; running instances stay on the version they started with.',
+  })
+  @ApiOkResponse({ type: DefinitionListResponse, description: 'By submission kind, then version.' })
+  @ApiProblemResponses({ status: 400, description: 'A filter is not valid (`VALIDATION_FAILED`, every problem listed in `errors`).' })
+  async list(@Query() query: ListDefinitionsQuery): Promise<DefinitionListResponse> {
+    return { items: (await this.definitions.list(query.all === 'true')).map(toDefinitionResponse) };
+  }
+
+  @Get(':key/versions/:version')
+  @ApiOperation({ summary: 'One published version of a definition' })
+  @ApiParam({ name: 'key', description: 'The submission kind.', example: 'zone_plan' })
+  @ApiParam({ name: 'version', description: 'The version, from 1.', schema: { type: 'integer', minimum: 1 }, example: 1 })
+  @ApiOkResponse({ type: DefinitionResponse, description: 'The version, as it was published.' })
+  @ApiProblemResponses(
+    { status: 400, description: 'The version is not a whole number.', example: { type: 'about:blank', title: 'bad request', status: 400, detail: 'Validation failed (numeric string is expected)' } },
+    { status: 404, description: 'No such version of this kind (`NOT_FOUND`).' },
+  )
+  async get(@Param('key') key: string, @Param('version', new ParseIntPipe()) version: number): Promise<DefinitionResponse> {
+    return toDefinitionResponse(await this.definitions.find(key, version));
+  }
+
+  @Post()
+  @Roles('admin')
+  @ApiAuthProblems('Only admins publish definitions.')
+  @ApiOperation({
+    summary: 'Publish the next version of a definition',
+    description:
+      'Validates the whole definition (a known submission kind, 1 to 20 steps with unique keys, known reviewing organisations, a host organisation only ' +
+      'for promotion events, time limits of 1 to 250 business days, mode `single`) and refuses it with every problem listed; otherwise stores it as ' +
+      'the next version of its kind. New submissions start on it; instances already running stay on theirs. Time limits are stored, not enforced yet.',
+  })
+  @ApiBody({ type: PublishDefinitionRequest, examples: publishExamples })
+  @ApiCreatedResponse({ type: DefinitionResponse, description: 'The published version, with its number.' })
+  @ApiProblemResponses(
+    {
+      status: 400,
+      description: 'The definition is not valid (`VALIDATION_FAILED`): every problem is listed in `errors`, by field path. Nothing is stored.',
+      example: {
+        type: `${PROBLEM_TYPE_BASE}validation-failed`,
+        title: 'The request is not valid',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        detail: '2 problem(s): steps.1.reviewer.code, steps.2.mode',
+        errors: [
+          { field: 'steps.1.reviewer.code', message: 'no organisation has the code zj-nowhere' },
+          { field: 'steps.2.mode', message: 'mode all_of is not supported yet: only single' },
+        ],
+      },
+    },
+    {
+      status: 409,
+      description: 'Other versions of the same kind were being published at the same moment, and this one could not get a number (`STALE_VERSION`): publish again.',
+      example: {
+        type: `${PROBLEM_TYPE_BASE}stale-version`,
+        title: 'Stale version',
+        status: 409,
+        code: 'STALE_VERSION',
+        detail: 'another version of zone_plan was published at the same time; publish again',
+      },
+    },
+    413,
+  )
+  async publish(@CurrentUser() principal: Principal, @Body() body: PublishDefinitionRequest): Promise<DefinitionResponse> {
+    return toDefinitionResponse(await this.definitions.publish(principal, body));
   }
 }

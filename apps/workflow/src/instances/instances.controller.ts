@@ -1,7 +1,9 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses, CurrentUser, malformedIdProblem, Roles, type Principal } from '@shanhai/platform';
-import { InstanceEventResponse, InstanceResponse, toInstanceResponse } from './dto/instance.response.js';
+import { AuditService } from '../audit/audit.service.js';
+import { AuditEntryResponse, toAuditEntryResponse } from '../audit/dto/audit-entry.response.js';
+import { InstanceResponse, toInstanceResponse } from './dto/instance.response.js';
 import { InstancesService } from './instances.service.js';
 
 const instanceId = { name: 'id', description: 'The approval instance id.', format: 'uuid', example: 'ebe29839-7d4c-4a2e-8b1f-5c6d7e8f9a0b' };
@@ -13,7 +15,10 @@ const notFound = { status: 404, description: 'No instance has this id (`NOT_FOUN
 @ApiProblemResponses({ status: 401, description: 'No valid access token.' }, { status: 403, description: 'Not a reviewer or an admin.' })
 @Controller('instances')
 export class InstancesController {
-  constructor(private readonly instances: InstancesService) {}
+  constructor(
+    private readonly instances: InstancesService,
+    private readonly auditTrail: AuditService,
+  ) {}
 
   @Get(':id')
   @ApiOperation({ summary: 'Get an approval instance with its tasks' })
@@ -25,16 +30,17 @@ export class InstancesController {
   }
 
   /**
-   * The instance's recorded events, oldest first: its audit trail so far. The approval engine
-   * makes it hash-chained and verifiable.
+   * The instance's audit entries, oldest first: who did what, the state change, and the domain
+   * event (`data`) from which the state is rebuilt. Each entry is hash-chained into the whole
+   * trail, which `POST /admin/audit/verify` checks.
    */
   @Get(':id/audit')
-  @ApiOperation({ summary: "An instance's audit trail: its recorded events, in order" })
+  @ApiOperation({ summary: "An instance's audit trail: its hash-chained entries, in order" })
   @ApiParam(instanceId)
-  @ApiOkResponse({ type: [InstanceEventResponse], description: 'The events, oldest first.' })
+  @ApiOkResponse({ type: [AuditEntryResponse], description: 'The entries, oldest first.' })
   @ApiProblemResponses(malformedIdProblem, notFound)
-  async audit(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<InstanceEventResponse[]> {
+  async audit(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<AuditEntryResponse[]> {
     await this.instances.get(principal, id);
-    return (await this.instances.events(id)).map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), data: e.data }));
+    return (await this.auditTrail.entriesOf(id)).map(toAuditEntryResponse);
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { DefinitionsController } from '../definitions/definitions.controller.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { DefinitionsModule } from '../definitions/definitions.module.js';
 import { InstancesController } from './instances.controller.js';
 import { InstancesService } from './instances.service.js';
 import { SubmissionSubmittedProcessor } from './submission-submitted.processor.js';
@@ -7,7 +8,8 @@ import { TasksController } from './tasks.controller.js';
 import { TasksService } from './tasks.service.js';
 
 @Module({
-  controllers: [TasksController, InstancesController, DefinitionsController],
+  imports: [AuditModule, DefinitionsModule],
+  controllers: [TasksController, InstancesController],
   providers: [InstancesService, TasksService, SubmissionSubmittedProcessor],
 })
 export class InstancesModule {}

@@ -24,8 +24,9 @@ import {
 import { DomainError, Outbox, type Principal } from '@shanhai/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { toInstanceResponse } from './dto/instance.response.js';
-import { definitions } from '../definitions/definitions.js';
-import { InstanceEventRecord } from './instance-event.entity.js';
+import { DefinitionsService } from '../definitions/definitions.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuditActor } from '../audit/audit-entries.js';
 import { Instance } from './instance.entity.js';
 import { Task } from './task.entity.js';
 
@@ -37,13 +38,15 @@ export class InstancesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
+    private readonly audit: AuditService,
+    private readonly definitions: DefinitionsService,
   ) {}
 
   /** Opens an approval instance for a submitted revision and assigns its first step. */
   async start(manager: EntityManager, message: MessageByName<'submission.submitted'>, now = new Date()): Promise<void> {
     const submission = message.payload;
-    const definition = definitions[submission.kind];
-    if (!definition) throw new DomainError('INVALID_CHAIN', `no approval definition for ${submission.kind}`);
+    // New instances start on the newest version; they keep it to the end (see definitionOf).
+    const definition = await this.definitions.latest(manager, submission.kind);
     const opened = start(definition.steps.length, now);
     if (!opened.ok) throw new DomainError(opened.code, opened.detail ?? opened.code);
     const instance = manager.create(Instance, {
@@ -56,7 +59,7 @@ export class InstancesService {
       ...fold(undefined, opened.events),
     });
     await manager.save(instance);
-    await this.record(manager, instance, definition, opened.events);
+    await this.record(manager, instance, definition, { actor: submission.applicant.name, actingFor: null }, undefined, opened.events);
   }
 
   /** Applies a reviewer's decision; exactly one of two concurrent decisions on a step wins. */
@@ -75,9 +78,13 @@ export class InstancesService {
           ? { type: 'approve', step: task.stepIndex, actor: reviewer, ...(input.opinion ? { opinion: input.opinion } : {}) }
           : { type: 'reject', step: task.stepIndex, actor: reviewer, reason: input.reason };
       const decision = decide(stateOf(instance), command, now);
-      if (!decision.ok) throw new DomainError(decision.code, decision.detail ?? decision.code);
+      if (!decision.ok) {
+        // A refusal shows the state it was refused against, e.g. a step decided a moment earlier.
+        throw new DomainError(decision.code, decision.detail ?? decision.code, { current: toInstanceResponse(await this.view(manager, instance)) });
+      }
 
-      const next = fold(stateOf(instance), decision.events);
+      const before = stateOf(instance);
+      const next = fold(before, decision.events);
       const saved = await manager
         .createQueryBuilder()
         .update(Instance)
@@ -96,7 +103,8 @@ export class InstancesService {
       } satisfies Partial<Task>);
       await manager.update(Task, { id: task.id }, { status: task.status, decidedBy: task.decidedBy, opinion: task.opinion, decidedAt: task.decidedAt });
       Object.assign(instance, next);
-      await this.record(manager, instance, definitionOf(instance), decision.events, task);
+      const by = { actor: reviewer, actingFor: principal.organisation ?? null };
+      await this.record(manager, instance, await this.definitionOf(manager, instance), by, before, decision.events, task);
       return this.view(manager, await manager.findOneByOrFail(Instance, { id: instance.id }));
     });
   }
@@ -110,8 +118,9 @@ export class InstancesService {
     return view;
   }
 
-  async events(instanceId: string): Promise<InstanceEventRecord[]> {
-    return this.dataSource.manager.find(InstanceEventRecord, { where: { instanceId }, order: { seq: 'ASC' } });
+  /** The version the instance started on, whatever has been published since. */
+  private definitionOf(manager: EntityManager, instance: Instance): Promise<ApprovalDefinition> {
+    return this.definitions.get(manager, instance.definitionKey, instance.definitionVersion);
   }
 
   private async view(manager: EntityManager, instance: Instance): Promise<{ instance: Instance; tasks: Task[] }> {
@@ -119,21 +128,23 @@ export class InstancesService {
   }
 
   /**
-   * Persists the events of one decision and what follows from them: new tasks and outgoing
-   * messages. The only place where events become side effects.
+   * Persists the events of one decision and what follows from them: audit entries, new tasks and
+   * outgoing messages. The only place where events become side effects. `before` is the state
+   * the events start from (undefined for a new instance).
    */
   private async record(
     manager: EntityManager,
     instance: Instance,
     definition: ApprovalDefinition,
+    by: AuditActor,
+    before: InstanceState | undefined,
     events: readonly InstanceEvent[],
     decided?: Task,
   ): Promise<void> {
-    const seq = await manager.countBy(InstanceEventRecord, { instanceId: instance.id });
-    await manager.insert(
-      InstanceEventRecord,
-      events.map((e, i) => ({ instanceId: instance.id, seq: seq + i, type: e.type, data: e, at: e.at })),
-    );
+    // The caller holds the instance's row (inserted, or updated under its version), so no one
+    // else appends to this instance's entries before the transaction ends.
+    const subject = { instanceId: instance.id, revision: instance.revision, definitionKey: instance.definitionKey, definitionVersion: instance.definitionVersion };
+    await this.audit.append(manager, subject, by, before, events);
     const ref = { instanceId: instance.id, submission: instance.submission, definition: { key: definition.key, version: definition.version } };
     for (const event of events) {
       switch (event.type) {
@@ -194,14 +205,6 @@ const fold = (state: InstanceState | undefined, events: readonly InstanceEvent[]
   if (!next) throw new Error('no events to fold');
   return next;
 };
-
-function definitionOf(instance: Instance): ApprovalDefinition {
-  const definition = definitions[instance.submission.kind];
-  if (!definition || definition.version !== instance.definitionVersion) {
-    throw new DomainError('INVALID_CHAIN', `definition ${instance.definitionKey} v${instance.definitionVersion} is not available`);
-  }
-  return definition;
-}
 
 const stepRef = (t: Task): StepRef => ({
   index: t.stepIndex,

@@ -3,6 +3,8 @@ import { ensureDatabase } from './ensure-database.js';
 import { InboxMessage } from '../messaging/inbox-message.entity.js';
 import { OutboxMessage } from '../messaging/outbox-message.entity.js';
 import { MessagingTables1764230400000 } from '../messaging/messaging-tables.migration.js';
+import { IdempotencyKeyRecord } from '../http/idempotency/idempotency-key.entity.js';
+import { IdempotencyKeys1764231300000 } from '../http/idempotency/idempotency-keys.migration.js';
 
 // TypeORM's own option types differ per driver; `Function` is what it accepts for classes.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -16,13 +18,13 @@ export interface DatabaseOptions {
   readonly synchronize?: boolean;
 }
 
-/** TypeORM options for a service database, the platform's own tables (outbox, inbox) included. */
+/** TypeORM options for a service database, the platform's own tables (outbox, inbox, idempotency keys) included. */
 export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
   return {
     type: 'postgres',
     url: options.url,
-    entities: [OutboxMessage, InboxMessage, ...options.entities] as Classes,
-    migrations: [MessagingTables1764230400000, ...options.migrations] as Classes,
+    entities: [OutboxMessage, InboxMessage, IdempotencyKeyRecord, ...options.entities] as Classes,
+    migrations: [MessagingTables1764230400000, IdempotencyKeys1764231300000, ...options.migrations] as Classes,
     migrationsTableName: 'migrations',
     synchronize: options.synchronize ?? false,
     migrationsRun: false,

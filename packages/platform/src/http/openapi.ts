@@ -12,6 +12,7 @@ import {
   type ReferenceObject,
   type SchemaObject,
 } from '@nestjs/swagger';
+import { IDEMPOTENCY_KEY_HEADER } from './idempotency/idempotency.interceptor.js';
 import { PROBLEM_TYPE_BASE } from './problem-details.filter.js';
 
 /** Swagger UI; the OpenAPI 3 document itself is at `/docs-json`. */
@@ -57,7 +58,56 @@ export function buildOpenApiDocument(app: INestApplication, options: OpenApiOpti
   // Operations are public unless they say otherwise (`@ApiBearerAuth(BEARER_SCHEME)`),
   // which overrides this document-wide "none".
   document.security ??= [];
+  documentIdempotencyKey(document);
   return document;
+}
+
+const IDEMPOTENCY_PARAMETER = 'IdempotencyKey';
+const MUTATING_METHODS = ['post', 'put', 'patch', 'delete'] as const;
+
+/**
+ * The IdempotencyInterceptor serves every mutating operation: each one gets the optional
+ * `Idempotency-Key` header (one shared parameter) and the 409/422 it may answer, added to the
+ * operation's own 409/422 when it documents one already.
+ */
+function documentIdempotencyKey(document: OpenAPIObject): void {
+  document.components ??= {};
+  document.components.parameters = {
+    ...document.components.parameters,
+    [IDEMPOTENCY_PARAMETER]: {
+      name: IDEMPOTENCY_KEY_HEADER,
+      in: 'header',
+      required: false,
+      description:
+        'Makes a retry safe: send a new key (1 to 255 visible ASCII characters, e.g. a UUID) with each command, and the same key when you retry it. ' +
+        'A retry with the same key and the same request gets the first response again, with `Idempotent-Replayed: true`, and changes nothing. ' +
+        'The same key with another request is refused (422 `IDEMPOTENCY_KEY_REUSED`); while the first request still runs, a retry gets 409 `IDEMPOTENCY_IN_PROGRESS`. ' +
+        'Only successful responses are remembered (not those marked `Cache-Control: no-store`), for 24 hours and per caller, method and path: after an error the same key may be retried.',
+      schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[!-~]+$' },
+      example: '5f0c9a6e-3d1b-4f7a-9c2e-8b4d6a1e0f37',
+    },
+  };
+  const added = {
+    409: { code: 'IDEMPOTENCY_IN_PROGRESS', title: 'Idempotency in progress', detail: 'a request with this Idempotency-Key is still being processed; retry later' },
+    422: { code: 'IDEMPOTENCY_KEY_REUSED', title: 'Idempotency key reused', detail: 'this Idempotency-Key was used for another request; use a new key' },
+  } as const;
+  for (const item of Object.values(document.paths)) {
+    for (const method of MUTATING_METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      operation.parameters = [...(operation.parameters ?? []), { $ref: `#/components/parameters/${IDEMPOTENCY_PARAMETER}` }];
+      for (const [status, problem] of Object.entries(added)) {
+        const because = `With \`${IDEMPOTENCY_KEY_HEADER}\`: \`${problem.code}\`, ${problem.detail}.`;
+        const existing = operation.responses[status] as { description?: string } | undefined;
+        if (existing) {
+          if (typeof existing.description === 'string') existing.description = `${existing.description} ${because}`;
+          continue;
+        }
+        const example = { type: `${PROBLEM_TYPE_BASE}${problem.code.toLowerCase().replaceAll('_', '-')}`, title: problem.title, status: Number(status), code: problem.code, detail: problem.detail };
+        operation.responses[status] = { description: because, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemSchema) }, example } } };
+      }
+    }
+  }
 }
 
 /** Serves Swagger UI at `/docs` and the document at `/docs-json`. Call before `listen`. */

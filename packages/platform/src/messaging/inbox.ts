@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { InboxMessage } from './inbox-message.entity.js';
 
 export type InboxOutcome = 'handled' | 'duplicate';
@@ -11,10 +12,13 @@ export type InboxOutcome = 'handled' | 'duplicate';
  */
 @Injectable()
 export class Inbox {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly metrics: MetricsService,
+  ) {}
 
-  runOnce(messageId: string, consumer: string, effect: (manager: EntityManager) => Promise<void>): Promise<InboxOutcome> {
-    return this.dataSource.transaction(async (manager) => {
+  async runOnce(messageId: string, consumer: string, effect: (manager: EntityManager) => Promise<void>): Promise<InboxOutcome> {
+    const outcome = await this.dataSource.transaction(async (manager): Promise<InboxOutcome> => {
       const inserted = await manager
         .createQueryBuilder()
         .insert()
@@ -27,5 +31,7 @@ export class Inbox {
       await effect(manager);
       return 'handled';
     });
+    this.metrics.messages.inc({ consumer, outcome });
+    return outcome;
   }
 }

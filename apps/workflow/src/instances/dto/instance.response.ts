@@ -104,25 +104,6 @@ export class InstanceResponse {
   tasks!: TaskResponse[];
 }
 
-export class InstanceEventResponse {
-  @ApiProperty({ description: 'The position in the instance, from 1.', type: 'integer', example: 1 })
-  seq!: number;
-
-  @ApiProperty({ enum: ['started', 'step_assigned', 'step_approved', 'approved', 'rejected'], example: 'started' })
-  type!: string;
-
-  @ApiProperty({ format: 'date-time', example: '2025-11-27T08:00:01.000Z' })
-  at!: string;
-
-  @ApiProperty({
-    description: 'The domain event as recorded: the state can be rebuilt from these.',
-    type: 'object',
-    additionalProperties: true,
-    example: { type: 'started', stepCount: 3, at: '2025-11-27T08:00:01.000Z' },
-  })
-  data!: object;
-}
-
 export const toTaskResponse = (t: Task, instance: Pick<Instance, 'submissionId' | 'submission'>): TaskResponse => ({
   id: t.id,
   instanceId: t.instanceId,

@@ -1,0 +1,50 @@
+import { evolve, type InstanceEvent, type InstanceState } from '@shanhai/domain';
+import type { AuditFields } from './audit-chain.js';
+
+/** Who caused a batch of events, and on whose behalf. */
+export interface AuditActor {
+  /** The person: a reviewer's name as on the decision, or the applicant for a submission. */
+  readonly actor: string;
+  /** The organisation the actor decided for (a reviewer's organisation code); null for an applicant. */
+  readonly actingFor: string | null;
+}
+
+export interface AuditSubject {
+  readonly instanceId: string;
+  readonly revision: number;
+  readonly definitionKey: string;
+  readonly definitionVersion: number;
+}
+
+/** A domain event as jsonb keeps it (dates as ISO text), so the hash is computed over what is read back. */
+export const jsonForm = (event: InstanceEvent): Record<string, unknown> => JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
+
+const opinionOf = (event: InstanceEvent): string | null =>
+  event.type === 'step_approved' ? (event.opinion ?? null) : event.type === 'rejected' ? event.reason : null;
+
+/**
+ * One audit entry per event, numbered from `firstSeq`, each with the state before and after it
+ * (`before` is the state ahead of the first event; undefined before the instance started).
+ */
+export function auditFields(subject: AuditSubject, by: AuditActor, before: InstanceState | undefined, events: readonly InstanceEvent[], firstSeq: number): AuditFields[] {
+  let state = before;
+  return events.map((event, i) => {
+    const next = evolve(state, event);
+    const fields: AuditFields = {
+      ...subject,
+      seq: firstSeq + i,
+      actor: by.actor,
+      actingFor: by.actingFor,
+      action: event.type,
+      opinion: opinionOf(event),
+      fromStatus: state?.status ?? null,
+      toStatus: next.status,
+      fromStep: state?.currentStep ?? null,
+      toStep: next.currentStep,
+      at: event.at,
+      data: jsonForm(event),
+    };
+    state = next;
+    return fields;
+  });
+}

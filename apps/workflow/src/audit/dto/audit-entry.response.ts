@@ -1,0 +1,76 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { AuditEntry } from '../audit-entry.entity.js';
+
+export class AuditStateResponse {
+  @ApiProperty({ enum: ['in_review', 'approved', 'rejected'], type: 'string', nullable: true, example: 'in_review' })
+  status!: string | null;
+
+  @ApiProperty({ description: 'The current step, from 0.', type: 'integer', nullable: true, example: 0 })
+  step!: number | null;
+}
+
+export class AuditDefinitionResponse {
+  @ApiProperty({ example: 'zone_plan' })
+  key!: string;
+
+  @ApiProperty({ type: 'integer', example: 1 })
+  version!: number;
+}
+
+export class AuditEntryResponse {
+  @ApiProperty({ description: 'The position in the instance, from 1.', type: 'integer', example: 3 })
+  seq!: number;
+
+  @ApiProperty({ description: "The domain event's type.", enum: ['started', 'step_assigned', 'step_approved', 'approved', 'rejected'], example: 'step_approved' })
+  action!: string;
+
+  @ApiProperty({ description: 'Who caused it: the reviewer who decided, or the applicant who submitted.', example: '丽水市商务局 审核员 陈' })
+  actor!: string;
+
+  @ApiProperty({ description: "The organisation the actor decided for (a reviewer's organisation code).", type: 'string', nullable: true, example: 'lishui-commerce' })
+  actingFor!: string | null;
+
+  @ApiProperty({ description: "An approval's opinion or a rejection's reason.", type: 'string', nullable: true, example: '同意上报。' })
+  opinion!: string | null;
+
+  @ApiProperty({ type: AuditStateResponse, description: 'The state before the event (nulls before the instance started).' })
+  from!: AuditStateResponse;
+
+  @ApiProperty({ type: AuditStateResponse, description: 'The state after the event.' })
+  to!: AuditStateResponse;
+
+  @ApiProperty({ description: "The submission's revision under review.", type: 'integer', example: 1 })
+  revision!: number;
+
+  @ApiProperty({ type: AuditDefinitionResponse, description: 'The approval definition the instance runs.' })
+  definition!: AuditDefinitionResponse;
+
+  @ApiProperty({ format: 'date-time', example: '2025-11-27T09:30:00.000Z' })
+  at!: string;
+
+  @ApiProperty({
+    description: 'The domain event as recorded: the state can be rebuilt from these.',
+    type: 'object',
+    additionalProperties: true,
+    example: { type: 'step_approved', step: 0, actor: '丽水市商务局 审核员 陈', opinion: '同意上报。', at: '2025-11-27T09:30:00.000Z' },
+  })
+  data!: object;
+
+  @ApiProperty({ description: 'sha256 (hex) over the entry and the hash of the entry before it in the trail.', example: '9f2c4e0a7b1d3f5e8a6c2b4d0e1f3a5c7e9b1d3f5a7c9e0b2d4f6a8c0e2b4d6f' })
+  hash!: string;
+}
+
+export const toAuditEntryResponse = (e: AuditEntry): AuditEntryResponse => ({
+  seq: e.seq,
+  action: e.action,
+  actor: e.actor,
+  actingFor: e.actingFor,
+  opinion: e.opinion,
+  from: { status: e.fromStatus, step: e.fromStep },
+  to: { status: e.toStatus, step: e.toStep },
+  revision: e.revision,
+  definition: { key: e.definitionKey, version: e.definitionVersion },
+  at: e.at.toISOString(),
+  data: e.data,
+  hash: e.hash,
+});

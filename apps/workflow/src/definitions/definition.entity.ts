@@ -1,0 +1,26 @@
+import type { StepDefinition } from '@shanhai/domain';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** One published version of an approval definition. Never updated: a change is a new version. */
+@Entity({ name: 'definitions' })
+export class PublishedDefinition {
+  /** The submission kind it reviews. */
+  @PrimaryColumn({ type: 'text' })
+  key!: string;
+
+  @PrimaryColumn({ type: 'int' })
+  version!: number;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'jsonb' })
+  steps!: StepDefinition[];
+
+  @Column({ name: 'published_at', type: 'timestamptz' })
+  publishedAt!: Date;
+
+  /** Who published it: an admin's name, or `system` for the chains that were code before. */
+  @Column({ name: 'published_by', type: 'text' })
+  publishedBy!: string;
+}

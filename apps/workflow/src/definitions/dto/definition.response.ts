@@ -1,0 +1,67 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { PublishedDefinition } from '../definition.entity.js';
+
+export class ReviewerResponse {
+  @ApiProperty({ enum: ['organisation', 'city_commerce_bureau', 'host_organisation'], example: 'organisation' })
+  kind!: string;
+
+  @ApiPropertyOptional({ description: "The organisation's directory code; only with `organisation`.", example: 'zj-commerce' })
+  code?: string;
+}
+
+export class StepDefinitionResponse {
+  @ApiProperty({ example: 'province_review' })
+  key!: string;
+
+  @ApiProperty({ example: '省商务厅审核' })
+  name!: string;
+
+  @ApiProperty({ description: 'How the step is decided: one reviewer.', enum: ['single'], example: 'single' })
+  mode!: string;
+
+  @ApiProperty({ type: ReviewerResponse })
+  reviewer!: ReviewerResponse;
+
+  @ApiProperty({ description: 'Business days for the step (not enforced yet), or null when none is set.', type: 'integer', nullable: true, example: 15 })
+  timeLimitBusinessDays!: number | null;
+}
+
+export class DefinitionResponse {
+  @ApiProperty({ description: 'The submission kind it reviews.', example: 'zone_plan' })
+  key!: string;
+
+  @ApiProperty({ type: 'integer', example: 2 })
+  version!: number;
+
+  @ApiProperty({ example: '经济开发区创建方案审批' })
+  name!: string;
+
+  @ApiProperty({ type: [StepDefinitionResponse], description: 'Decided one after the other.' })
+  steps!: StepDefinitionResponse[];
+
+  @ApiProperty({ format: 'date-time', example: '2025-11-27T08:00:00.000Z' })
+  publishedAt!: string;
+
+  @ApiProperty({ description: 'The admin who published it; `system` for the first versions.', example: '系统管理员' })
+  publishedBy!: string;
+}
+
+export class DefinitionListResponse {
+  @ApiProperty({ type: [DefinitionResponse] })
+  items!: DefinitionResponse[];
+}
+
+export const toDefinitionResponse = (d: PublishedDefinition): DefinitionResponse => ({
+  key: d.key,
+  version: d.version,
+  name: d.name,
+  steps: d.steps.map((s) => ({
+    key: s.key,
+    name: s.name,
+    mode: s.mode,
+    reviewer: s.reviewer.kind === 'organisation' ? { kind: s.reviewer.kind, code: s.reviewer.code } : { kind: s.reviewer.kind },
+    timeLimitBusinessDays: s.timeLimitBusinessDays ?? null,
+  })),
+  publishedAt: d.publishedAt.toISOString(),
+  publishedBy: d.publishedBy,
+});

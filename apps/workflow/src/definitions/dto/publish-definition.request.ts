@@ -1,0 +1,90 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DEFINITION_LIMITS } from '@shanhai/domain';
+import { Type } from 'class-transformer';
+import { IsArray, IsDefined, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
+
+/*
+ * These classes check only the shape of a definition (types, and no unknown fields); the rules
+ * (kinds, keys, organisations, limits) are the domain's `validateDefinition`, which lists every
+ * problem of a well-formed body at once.
+ */
+
+export class ReviewerRequest {
+  @ApiProperty({
+    description:
+      'Who reviews: `organisation` (a fixed organisation, by `code`), `city_commerce_bureau` (the commerce bureau of the applicant\'s city) ' +
+      'or `host_organisation` (the host the submission names; promotion events only).',
+    enum: ['organisation', 'city_commerce_bureau', 'host_organisation'],
+    example: 'organisation',
+  })
+  @IsString()
+  kind!: string;
+
+  @ApiPropertyOptional({ description: "The organisation's directory code; only with `organisation`.", example: 'zj-commerce' })
+  @IsOptional() @IsString()
+  code?: string;
+}
+
+export class StepRequest {
+  @ApiProperty({ description: 'Unique within the definition.', pattern: '^[a-z][a-z0-9_]{1,63}$', example: 'province_review' })
+  @IsString()
+  key!: string;
+
+  @ApiProperty({ minLength: 1, maxLength: DEFINITION_LIMITS.maxName, example: '省商务厅审核' })
+  @IsString()
+  name!: string;
+
+  @ApiPropertyOptional({
+    description: 'How the step is decided. Only `single` (one reviewer) is accepted today; `all_of` and `any_of` (countersigning) are refused until they land.',
+    enum: ['single', 'all_of', 'any_of'],
+    default: 'single',
+    example: 'single',
+  })
+  @IsOptional() @IsString()
+  mode?: string;
+
+  @ApiProperty({ type: ReviewerRequest })
+  @IsDefined() @ValidateNested() @Type(() => ReviewerRequest)
+  reviewer!: ReviewerRequest;
+
+  @ApiPropertyOptional({
+    description: 'Business days the reviewer has for the step. Stored with the version; not enforced yet (reminders and escalation come later).',
+    type: 'integer',
+    minimum: DEFINITION_LIMITS.minTimeLimit,
+    maximum: DEFINITION_LIMITS.maxTimeLimit,
+    example: 10,
+  })
+  @IsOptional() @IsInt()
+  timeLimitBusinessDays?: number;
+}
+
+/** A new version of the definition for one submission kind; its number is assigned on publishing. */
+export class PublishDefinitionRequest {
+  @ApiProperty({ description: 'The submission kind the definition reviews.', enum: ['zone_plan', 'promotion_event'], example: 'zone_plan' })
+  @IsString()
+  key!: string;
+
+  @ApiProperty({ minLength: 1, maxLength: DEFINITION_LIMITS.maxName, example: '经济开发区创建方案审批' })
+  @IsString()
+  name!: string;
+
+  @ApiProperty({ type: [StepRequest], description: 'The steps, decided one after the other.', minItems: DEFINITION_LIMITS.minSteps, maxItems: DEFINITION_LIMITS.maxSteps })
+  @IsArray() @ValidateNested({ each: true }) @Type(() => StepRequest)
+  steps!: StepRequest[];
+}
+
+/** The documented examples, each valid as it stands. */
+export const publishExamples = {
+  zonePlanWithTimeLimits: {
+    summary: 'zone_plan: the same three steps, now with time limits',
+    value: {
+      key: 'zone_plan',
+      name: '经济开发区创建方案审批',
+      steps: [
+        { key: 'city_pre_review', name: '市商务局初审', reviewer: { kind: 'city_commerce_bureau' }, timeLimitBusinessDays: 10 },
+        { key: 'province_review', name: '省商务厅审核', reviewer: { kind: 'organisation', code: 'zj-commerce' }, timeLimitBusinessDays: 15 },
+        { key: 'province_approval', name: '省政府审批', reviewer: { kind: 'organisation', code: 'zj-gov' }, timeLimitBusinessDays: 20 },
+      ],
+    },
+  },
+} satisfies Record<string, { summary: string; value: PublishDefinitionRequest }>;
