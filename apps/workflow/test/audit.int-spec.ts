@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createMessage, QueueName, SubmissionSubmitted, type SubmissionSummary } from '@shanhai/contracts';
+import { createMessage, QueueName, SubmissionSubmitted } from '@shanhai/contracts';
 import { replay, type InstanceEvent } from '@shanhai/domain';
 import { TokenService, type Principal } from '@shanhai/platform';
 import { createTestApp, eventually, type TestApp } from '@shanhai/platform/testing';
@@ -13,20 +13,11 @@ import { Queue } from 'bullmq';
 import pg from 'pg';
 import request from 'supertest';
 import { AppModule, entities, migrations } from '../src/app.module.js';
+import { aSubmission } from './factories/submissions.js';
 
 const workflowRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const run = promisify(execFile);
 
-const summary = (): SubmissionSummary => ({
-  submissionId: randomUUID(),
-  kind: 'zone_plan',
-  revision: 1,
-  title: '浙江遂昌经济开发区',
-  county: { code: 'suichang', name: '遂昌县' },
-  city: { code: 'lishui', name: '丽水市' },
-  applicant: { name: '遂昌县人民政府', email: 'suichang@shanhai.example' },
-  stakeholders: [],
-});
 
 interface TaskBody {
   id: string;
@@ -79,7 +70,7 @@ describe('workflow: the append-only, hash-chained audit trail', () => {
     (await http.get(`/tasks?submissionId=${submissionId}&status=pending`).set('authorization', admin)).body.items[0] as TaskBody | undefined;
 
   async function submit(): Promise<{ submissionId: string; task: TaskBody }> {
-    const s = summary();
+    const s = aSubmission();
     const message = createMessage(SubmissionSubmitted, s, { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
     await queue.add(message.name, message, { jobId: message.id });
     const task = await eventually(() => pendingTask(s.submissionId), (x) => x !== undefined);

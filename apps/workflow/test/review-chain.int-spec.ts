@@ -8,18 +8,9 @@ import { Queue } from 'bullmq';
 import request from 'supertest';
 import { AppModule, entities, migrations } from '../src/app.module.js';
 import { eventually } from '@shanhai/platform/testing';
+import { aSubmission } from './factories/submissions.js';
 
 
-const summary = (): SubmissionSummary => ({
-  submissionId: randomUUID(),
-  kind: 'zone_plan',
-  revision: 1,
-  title: '浙江遂昌经济开发区',
-  county: { code: 'suichang', name: '遂昌县' },
-  city: { code: 'lishui', name: '丽水市' },
-  applicant: { name: '遂昌县人民政府', email: 'suichang@shanhai.example' },
-  stakeholders: [],
-});
 
 interface TaskBody {
   id: string;
@@ -60,7 +51,7 @@ describe('workflow: the three-step review chain', () => {
   });
 
   /** Submits as intake would, and waits for the first task. */
-  async function submit(s = summary()): Promise<{ submission: SubmissionSummary; task: TaskBody; messageId: string }> {
+  async function submit(s = aSubmission()): Promise<{ submission: SubmissionSummary; task: TaskBody; messageId: string }> {
     const message = createMessage(SubmissionSubmitted, s, { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
     await queue(QueueName.Workflow).add(message.name, message, { jobId: message.id });
     const tasks = await eventually(() => get(`/tasks?submissionId=${s.submissionId}&status=pending`), (r) => r.body.items?.length === 1);
@@ -150,7 +141,7 @@ describe('workflow: the three-step review chain', () => {
   });
 
   it('assigns a promotion event first to its host organisation, then to the department office', async () => {
-    const event: SubmissionSummary = { ...summary(), kind: 'promotion_event', title: '山海协作·庆元生态工业产业链招商推介会', hostOrganisation: 'lishui-commerce' };
+    const event: SubmissionSummary = { ...aSubmission(), kind: 'promotion_event', title: '山海协作·庆元生态工业产业链招商推介会', hostOrganisation: 'lishui-commerce' };
     const { task } = await submit(event);
     expect(task).toMatchObject({ step: { index: 0, name: '主办单位审核' }, organisation: { code: 'lishui-commerce' }, status: 'pending' });
     const decided = await approve(task).expect(200);
@@ -164,8 +155,8 @@ describe('workflow: the three-step review chain', () => {
 
   it('refuses, once and for all, a promotion event whose host organisation is missing or unknown', async () => {
     const events: SubmissionSummary[] = [
-      { ...summary(), kind: 'promotion_event' },
-      { ...summary(), kind: 'promotion_event', hostOrganisation: 'no-such-bureau' },
+      { ...aSubmission(), kind: 'promotion_event' },
+      { ...aSubmission(), kind: 'promotion_event', hostOrganisation: 'no-such-bureau' },
     ];
     for (const event of events) {
       const message = createMessage(SubmissionSubmitted, event, { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
