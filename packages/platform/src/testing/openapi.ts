@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { redoclyEnv } from './test-config.js';
 
 const run = promisify(execFile);
 
@@ -70,7 +71,7 @@ export async function lintOpenApi(document: object): Promise<{ errors: LintProbl
     const cli = path.join(root, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js');
     const args = [cli, 'lint', file, '--format=json', '--config', path.join(root, 'redocly.yaml')];
     // Exit status 1 means "errors found": the report on stdout is still what we want.
-    const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
+    const env = redoclyEnv();
     const stdout = await run(process.execPath, args, { cwd: root, env, maxBuffer: 16 * 1024 * 1024 }).then(
       (r) => r.stdout,
       (error: Error & { stdout?: string; stderr?: string }) => {

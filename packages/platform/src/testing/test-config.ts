@@ -33,3 +33,6 @@ export async function deleteQueueKeys(prefix: string, redisUrl = testServers.red
     redis.disconnect();
   }
 }
+
+/** The environment for the Redocly CLI the OpenAPI specs run: ours, without its telemetry and update notices. */
+export const redoclyEnv = (): NodeJS.ProcessEnv => ({ ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' });
