@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ApprovalApproved, ApprovalStarted, createMessage, parseMessage, QueueName, TaskAssigned, type AnyMessage, type AnyMessageDefinition, type SubmissionSummary } from '@shanhai/contracts';
+import { ApprovalApproved, ApprovalStarted, ApprovalWithdrawn, createMessage, parseMessage, QueueName, TaskAssigned, type AnyMessage, type AnyMessageDefinition, type SubmissionSummary } from '@shanhai/contracts';
 import { attachmentKinds } from '@shanhai/domain';
 import type { TestApp } from '@shanhai/platform/testing';
 import { Queue } from 'bullmq';
@@ -139,7 +139,6 @@ describe('intake: zone creation plans', () => {
     const edit = await http.patch(`/zone-plans/${id}`).set('authorization', as.qingyuan!).send({ zoneName: '改名' }).expect(409);
     expect(edit.body.code).toBe('NOT_EDITABLE');
     await http.post(`/zone-plans/${id}/submit`).set('authorization', as.qingyuan!).expect(409);
-    await http.post(`/zone-plans/${id}/withdraw`).set('authorization', as.qingyuan!).expect(409);
     // Once submitted, the paired zone may follow it.
     await http.get(`/zone-plans/${id}`).set('authorization', as['keqiao-zone']!).expect(200);
   });
@@ -189,5 +188,47 @@ describe('intake: zone creation plans', () => {
     const timeline = await http.get(`/zone-plans/${id}/timeline`).set('authorization', as.qingyuan!).expect(200);
     expect(timeline.body.items.map((e: { event: string }) => e.event)).toEqual(['drafted', 'submitted', 'review_started', 'step_assigned', 'approved']);
     await expect(http.get(`/zone-plans/${id}`).set('authorization', as.qingyuan!).then((r) => r.body.status)).resolves.toBe('approved');
+  });
+
+  it("asks workflow to withdraw a submitted plan, and follows workflow's word to withdrawn", async () => {
+    const { id } = await draft();
+    await attachAll(id);
+    await http.post(`/zone-plans/${id}/submit`).set('authorization', as.qingyuan!).expect(200);
+    const asked = await http.post(`/zone-plans/${id}/withdraw`).set('authorization', as.qingyuan!).expect(202);
+    expect(asked.body).toMatchObject({ id, status: 'submitted', revision: 1 });
+
+    const isWithdrawal = (x: { data: unknown }) => (x.data as AnyMessage).name === 'submission.withdrawn' && JSON.stringify(x.data).includes(id);
+    const jobs = await eventually(() => workflowQueue.getJobs(['waiting']), (j) => j.some(isWithdrawal));
+    const withdrawal = parseMessage(jobs.find(isWithdrawal)?.data);
+    expect(withdrawal.payload).toEqual({ submissionId: id, revision: 1, by: expect.any(String) });
+    const requested = await http.get(`/zone-plans/${id}/timeline`).set('authorization', as.qingyuan!).expect(200);
+    expect(requested.body.items.at(-1)).toMatchObject({ event: 'withdrawal_requested', summary: '申请撤回已提交' });
+    await expect(http.get(`/zone-plans/${id}`).set('authorization', as.qingyuan!).then((r) => r.body.status)).resolves.toBe('submitted');
+
+    const summary: SubmissionSummary = {
+      submissionId: id,
+      kind: 'zone_plan',
+      revision: 1,
+      title: '浙江庆元经济开发区',
+      county: { code: 'qingyuan', name: '庆元县' },
+      city: { code: 'lishui', name: '丽水市' },
+      applicant: { name: '林主任', email: 'qingyuan@county.shanhai.example' },
+      stakeholders: [],
+    };
+    const step = { index: 0, key: 'city_pre_review', name: '市商务局初审', organisation: { code: 'lishui-commerce', name: '丽水市商务局', email: 'l@shanhai.example' } };
+    const message = createMessage(
+      ApprovalWithdrawn,
+      { instanceId: randomUUID(), submission: summary, definition: { key: 'zone_plan', version: 1 }, steps: [{ taskId: randomUUID(), step }], withdrawnBy: '林主任' },
+      { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' },
+    );
+    await intakeQueue.add(message.name, message, { jobId: message.id });
+    const withdrawn = await eventually(() => http.get(`/zone-plans/${id}`).set('authorization', as.qingyuan!), (r) => r.body.status === 'withdrawn');
+    expect(withdrawn.body.status).toBe('withdrawn');
+    const timeline = await http.get(`/zone-plans/${id}/timeline`).set('authorization', as.qingyuan!).expect(200);
+    expect(timeline.body.items.map((e: { event: string }) => e.event)).toEqual(['drafted', 'submitted', 'withdrawal_requested', 'withdrawn']);
+    expect(timeline.body.items.at(-1)).toMatchObject({ summary: '审批已终止：申请人撤回', actor: '林主任' });
+    // Withdrawn is final: a second withdrawal is refused.
+    const again = await http.post(`/zone-plans/${id}/withdraw`).set('authorization', as.qingyuan!).expect(409);
+    expect(again.body.code).toBe('NOT_WITHDRAWABLE');
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ApprovalApproved, createMessage, QueueName, TaskAssigned, type AnyMessage, type SubmissionSummary } from '@shanhai/contracts';
+import { ApprovalApproved, ApprovalWithdrawn, createMessage, QueueName, TaskAssigned, type AnyMessage, type SubmissionSummary } from '@shanhai/contracts';
 import { startMailInbox, type MailInbox } from '@shanhai/mail-inbox';
 import { TokenService } from '@shanhai/platform';
 import { createTestApp, type TestApp } from '@shanhai/platform/testing';
@@ -109,6 +109,23 @@ describe('notifier: one email per event, recipient and template', () => {
     const mails = await inbox.waitFor((all) => all.filter((m) => m.subject === '【已批准】浙江文成经济开发区创建方案').length === 2);
     const approved = mails.filter((m) => m.subject === '【已批准】浙江文成经济开发区创建方案');
     expect(approved.flatMap((m) => m.to).sort()).toEqual([s.applicant.email, 'xiaoshan@shanhai.example'].sort());
+  });
+
+  it("tells the pending step's organisation and the applicant when the applicant withdraws", async () => {
+    const s = summary('浙江龙泉经济开发区');
+    const pending = { ...step, index: 1, key: 'province_review', name: '省商务厅审核', organisation: { code: 'zj-commerce', name: '浙江省商务厅', email: `zj-commerce-${randomUUID().slice(0, 8)}@shanhai.example` } };
+    const message = createMessage(
+      ApprovalWithdrawn,
+      { instanceId: randomUUID(), submission: s, definition: { key: 'zone_plan', version: 1 }, steps: [{ taskId: randomUUID(), step: pending }], withdrawnBy: '龙泉县人民政府 申报员' },
+      meta(),
+    );
+    await deliver(message);
+    await inbox.waitFor(() => mailsTo(s.applicant.email).length === 1 && mailsTo(pending.organisation.email).length === 1);
+    expect(mailsTo(pending.organisation.email).map((m) => m.subject)).toEqual(['【已撤回】浙江龙泉经济开发区创建方案（省商务厅审核）']);
+    expect(mailsTo(s.applicant.email).map((m) => m.subject)).toEqual(['【已撤回】浙江龙泉经济开发区创建方案']);
+    expect(mailsTo('xiaoshan@shanhai.example').some((m) => m.subject.startsWith('【已撤回】浙江龙泉'))).toBe(false);
+    const log = await eventually(() => http.get(`/deliveries?submissionId=${s.submissionId}`).set('authorization', admin), (r) => r.body.items?.length === 2 && r.body.items.every((d: { status: string }) => d.status === 'sent'));
+    expect(log.body.items.map((d: { template: string }) => d.template).sort()).toEqual(['withdrawn.applicant', 'withdrawn.reviewer']);
   });
 
   it('keeps a title with line breaks and markup on one subject line and out of the HTML', async () => {

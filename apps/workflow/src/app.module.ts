@@ -10,9 +10,10 @@ import { Instances1764230600000 } from './migrations/1764230600000-instances.js'
 import { AuditEntries1764230700000 } from './migrations/1764230700000-audit-entries.js';
 import { WorkflowAppRole1764230800000 } from './migrations/1764230800000-workflow-app-role.js';
 import { Definitions1764230900000 } from './migrations/1764230900000-definitions.js';
+import { Withdrawals1764231000000 } from './migrations/1764231000000-withdrawals.js';
 
 export const entities = [Instance, Task, AuditEntry, PublishedDefinition];
-export const migrations = [Instances1764230600000, AuditEntries1764230700000, WorkflowAppRole1764230800000, Definitions1764230900000];
+export const migrations = [Instances1764230600000, AuditEntries1764230700000, WorkflowAppRole1764230800000, Definitions1764230900000, Withdrawals1764231000000];
 
 @Module({})
 export class AppModule {

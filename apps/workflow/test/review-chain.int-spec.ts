@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createMessage, parseMessage, QueueName, SubmissionSubmitted, type SubmissionSummary } from '@shanhai/contracts';
+import { createMessage, parseMessage, QueueName, SubmissionSubmitted, SubmissionWithdrawn, type SubmissionSummary } from '@shanhai/contracts';
 import { replay, type InstanceEvent } from '@shanhai/domain';
 import { TokenService, type Principal } from '@shanhai/platform';
 import { createTestApp, type TestApp } from '@shanhai/platform/testing';
@@ -191,6 +191,62 @@ describe('workflow: the three-step review chain', () => {
   it('lists the definitions in force', async () => {
     const response = await get('/definitions').expect(200);
     expect(response.body.items.map((d: { key: string; version: number }) => `${d.key}@${d.version}`)).toEqual(['zone_plan@1', 'promotion_event@1']);
+  });
+
+  it('closes the instance at its pending step when the applicant withdraws, and not once it is decided', async () => {
+    /** Sends intake's withdrawal and waits until workflow has processed it. */
+    const withdraw = async (submission: SubmissionSummary) => {
+      const message = createMessage(SubmissionWithdrawn, { submissionId: submission.submissionId, revision: submission.revision, by: '遂昌县人民政府 申报员', reason: '规划调整' }, {
+        id: randomUUID(),
+        occurredAt: new Date(),
+        correlationId: 'spec',
+      });
+      await queue(QueueName.Workflow).add(message.name, message, { jobId: message.id });
+      const job = await eventually(() => queue(QueueName.Workflow).getJob(message.id), (j) => j?.finishedOn !== undefined);
+      expect(await job?.getState()).toBe('completed');
+    };
+    const withdrawnFor = (name: string, instanceId: string) =>
+      eventually(
+        () => queue(name).getJobs(['waiting']),
+        (jobs) => jobs.some((j) => j.name === 'approval.withdrawn' && (j.data as { payload: { instanceId: string } }).payload.instanceId === instanceId),
+      ).then((jobs) => jobs.map((j) => parseMessage(j.data)).filter((m) => m.name === 'approval.withdrawn' && m.payload.instanceId === instanceId));
+
+    const { submission, task } = await submit();
+    await approve(task).expect(200);
+    const second = (await pendingTask(submission.submissionId))!;
+    await withdraw(submission);
+
+    const instance = await get(`/instances/${task.instanceId}`).expect(200);
+    expect(instance.body).toMatchObject({ status: 'withdrawn', currentStep: 1 });
+    expect(instance.body.tasks.map((x: TaskBody) => x.status)).toEqual(['approved', 'withdrawn']);
+    await expect(pendingTask(submission.submissionId)).resolves.toBeUndefined();
+    const audit = await get(`/instances/${task.instanceId}/audit`).expect(200);
+    expect(audit.body.at(-1)).toMatchObject({ action: 'withdrawn', actor: '遂昌县人民政府 申报员', actingFor: null, opinion: '规划调整', to: { status: 'withdrawn', step: 1 } });
+
+    for (const name of [QueueName.Intake, QueueName.Notifier]) {
+      const messages = await withdrawnFor(name, task.instanceId);
+      expect(messages).toHaveLength(1);
+      expect(messages[0]!.payload).toMatchObject({ withdrawnBy: '遂昌县人民政府 申报员', steps: [{ taskId: second.id, step: { index: 1, organisation: { code: 'zj-commerce' } } }] });
+    }
+
+    const late = await approve(second).expect(409);
+    expect(late.body).toMatchObject({ code: 'TASK_CLOSED', current: { status: 'withdrawn', tasks: [{ status: 'approved' }, { status: 'withdrawn' }] } });
+
+    // Once the chain is approved, a withdrawal that arrives late changes nothing.
+    const approved = await submit();
+    let current: TaskBody | undefined = approved.task;
+    while (current) {
+      await approve(current).expect(200);
+      current = await pendingTask(approved.submission.submissionId);
+    }
+    const entries = (await get(`/instances/${approved.task.instanceId}/audit`)).body.length as number;
+    await withdraw(approved.submission);
+    const after = await get(`/instances/${approved.task.instanceId}`).expect(200);
+    expect(after.body.status).toBe('approved');
+    expect(after.body.tasks.map((x: TaskBody) => x.status)).toEqual(['approved', 'approved', 'approved']);
+    expect((await get(`/instances/${approved.task.instanceId}/audit`)).body).toHaveLength(entries);
+    const notified = await queue(QueueName.Intake).getJobs(['waiting']);
+    expect(notified.some((j) => j.name === 'approval.withdrawn' && (j.data as { payload: { instanceId: string } }).payload.instanceId === approved.task.instanceId)).toBe(false);
   });
 
   it('refuses a decision on an unknown task without revealing anything', async () => {

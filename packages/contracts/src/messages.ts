@@ -80,3 +80,28 @@ export const ApprovalRejected = defineMessage(
   1,
   z.strictObject({ ...decision, reason: z.string().min(1).max(2000) }),
 );
+
+/** intake → workflow: the applicant withdrew a submitted revision while it is under review. */
+export const SubmissionWithdrawn = defineMessage(
+  'submission.withdrawn',
+  1,
+  z.strictObject({
+    submissionId: z.uuid(),
+    revision: z.number().int().positive(),
+    by: z.string().min(1).max(200),
+    reason: z.string().max(2000).optional(),
+  }),
+);
+
+/** workflow → intake, notifier: the applicant withdrew; the instance ends at its pending step(s). */
+export const ApprovalWithdrawn = defineMessage(
+  'approval.withdrawn',
+  1,
+  z.strictObject({
+    ...instanceRef,
+    /** The task(s) that were awaiting a decision, now closed as withdrawn. */
+    steps: z.array(z.strictObject({ taskId: z.uuid(), step })).max(50),
+    withdrawnBy: z.string().min(1).max(200),
+    reason: z.string().max(2000).optional(),
+  }),
+);

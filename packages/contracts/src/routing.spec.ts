@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { SubmissionSubmitted, TaskAssigned } from './messages.js';
+import { ApprovalWithdrawn, SubmissionSubmitted, SubmissionWithdrawn, TaskAssigned } from './messages.js';
 import { allMessages, createMessage, MessageContractError, parseMessage, routes } from './routing.js';
 import { QueueName } from './queues.js';
 
@@ -61,5 +61,21 @@ describe('message contracts', () => {
       stepCount: 3,
     });
     expect(parsed.success).toBe(true);
+  });
+
+  it('carries a withdrawal from intake to workflow, and its outcome to intake and the notifier', () => {
+    const withdrawn = createMessage(SubmissionWithdrawn, { submissionId: summary.submissionId, revision: 1, by: '庆元县人民政府 李申报', reason: '规划调整' }, meta);
+    expect(parseMessage(JSON.parse(JSON.stringify(withdrawn)))).toEqual(withdrawn);
+    expect(routes['submission.withdrawn']).toEqual([QueueName.Workflow]);
+    expect(() => createMessage(SubmissionWithdrawn, { submissionId: summary.submissionId, revision: 0, by: '' }, meta)).toThrow(/payload.revision.*payload.by|payload.by/);
+
+    const step = { index: 1, key: 'province_review', name: '省商务厅审核', organisation: { code: 'zj-commerce', name: '浙江省商务厅', email: 'x@shanhai.example' } };
+    const closed = createMessage(
+      ApprovalWithdrawn,
+      { instanceId: randomUUID(), submission: summary, definition: { key: 'zone_plan', version: 1 }, steps: [{ taskId: randomUUID(), step }], withdrawnBy: '庆元县人民政府 李申报' },
+      meta,
+    );
+    expect(parseMessage(JSON.parse(JSON.stringify(closed))).payload).toMatchObject({ steps: [{ step: { key: 'province_review' } }] });
+    expect([...routes['approval.withdrawn']].sort()).toEqual([QueueName.Intake, QueueName.Notifier].sort());
   });
 });

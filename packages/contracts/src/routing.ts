@@ -3,8 +3,10 @@ import {
   ApprovalApproved,
   ApprovalRejected,
   ApprovalStarted,
+  ApprovalWithdrawn,
   StepApproved,
   SubmissionSubmitted,
+  SubmissionWithdrawn,
   TaskAssigned,
 } from './messages.js';
 import { QueueName } from './queues.js';
@@ -17,6 +19,8 @@ export const allMessages = [
   StepApproved,
   ApprovalApproved,
   ApprovalRejected,
+  SubmissionWithdrawn,
+  ApprovalWithdrawn,
 ] as const;
 
 export type AnyMessageDefinition = (typeof allMessages)[number];
@@ -32,6 +36,8 @@ export const routes: Record<MessageName, readonly QueueName[]> = {
   'approval.step_approved': [QueueName.Intake],
   'approval.approved': [QueueName.Intake, QueueName.Notifier],
   'approval.rejected': [QueueName.Intake, QueueName.Notifier],
+  'submission.withdrawn': [QueueName.Workflow],
+  'approval.withdrawn': [QueueName.Intake, QueueName.Notifier],
 };
 
 const registry = new Map<string, AnyMessageDefinition>(allMessages.map((d) => [d.key, d]));

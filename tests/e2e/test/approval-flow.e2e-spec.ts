@@ -180,6 +180,33 @@ describe('the whole flow across the three services', () => {
     expect(mailsTo(body.contact.email)).toHaveLength(1);
   });
 
+  it('lets the applicant withdraw a plan under review: the review stops and the pending reviewer is told', async () => {
+    const body = plan('浙江庆元竹木产业开发区');
+    const id = await submit(body);
+    expect((await decide(await pendingTask(id), { outcome: 'approve', opinion: '同意' })).status).toBe(200);
+    const second = await pendingTask(id);
+    expect(second.organisation.code).toBe('zj-commerce');
+
+    const asked = await json<{ status: string }>(`${stack.urls.intake}/zone-plans/${id}/withdraw`, { method: 'POST', token: await token('qingyuan') });
+    expect(asked.status).toBe(202);
+    // Unchanged: intake may or may not have heard of the review's start yet.
+    expect(['submitted', 'in_review']).toContain(asked.body.status);
+
+    const withdrawn = await eventually(() => intakeView(id), (r) => r.body.status === 'withdrawn');
+    expect(withdrawn.body.timeline.map((e) => e.event).slice(-2)).toEqual(['withdrawal_requested', 'withdrawn']);
+
+    const subject = '【已撤回】浙江庆元竹木产业开发区创建方案';
+    await inbox.waitFor(() => mailsTo(body.contact.email).some((m) => m.subject === subject) && mailsTo('zj-commerce@shanhai.example').some((m) => m.subject.startsWith(subject)), 20_000);
+    expect(mailsTo('zj-commerce@shanhai.example').filter((m) => m.subject.startsWith(subject)).map((m) => m.subject)).toEqual([`${subject}（省商务厅审核）`]);
+    expect(mailsTo(body.contact.email).filter((m) => m.subject.startsWith('【已撤回】'))).toHaveLength(1);
+
+    const admin = await token('admin');
+    const pending = await json<{ items: Task[] }>(`${stack.urls.workflow}/tasks?submissionId=${id}&status=pending`, { token: admin });
+    expect(pending.body.items).toHaveLength(0);
+    const late = await decide(second, { outcome: 'approve' });
+    expect(late.status).toBe(409);
+  });
+
   it('loses nothing and doubles nothing when workflow and the notifier crash mid-flow', async () => {
     await stack.kill('workflow');
     await stack.kill('notifier');

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiAuthProblems, ApiProblemResponses, CurrentUser, malformedIdProblem, Roles, type Principal } from '@shanhai/platform';
 import type { Response } from 'express';
 
@@ -119,13 +119,20 @@ export class PromotionEventsController {
   @Post(':id/withdraw')
   @HttpCode(200)
   @Roles('applicant')
-  @ApiOperation({ summary: 'Withdraw a draft', description: 'Until the approval engine can close a running review, only a draft can be withdrawn.' })
+  @ApiOperation({
+    summary: 'Withdraw an event',
+    description:
+      'A draft is withdrawn at once (200, status `withdrawn`). A submitted event, or one under review, answers 202 with its status unchanged: the withdrawal goes to the approval engine, which closes the review at its pending step; the event then becomes `withdrawn` (see its timeline). If the last step was decided first, the decision stands.',
+  })
   @idParam
-  @ApiOkResponse({ type: PromotionEventResponse })
+  @ApiOkResponse({ type: PromotionEventResponse, description: 'The draft, withdrawn.' })
+  @ApiAcceptedResponse({ type: PromotionEventResponse, description: 'The withdrawal of an event under review was accepted; its status changes when the review is closed.' })
   @ApiAuthProblems(APPLICANT_ONLY)
-  @ApiProblemResponses(malformedIdProblem, notFound, { status: 409, description: 'The event cannot be withdrawn in its status (`NOT_WITHDRAWABLE`).' })
-  async withdraw(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<PromotionEventResponse> {
-    return toPromotionEventResponse(await this.events.withdraw(principal, id));
+  @ApiProblemResponses(malformedIdProblem, notFound, { status: 409, description: 'The event cannot be withdrawn in its status: approved, rejected or withdrawn already (`NOT_WITHDRAWABLE`).' })
+  async withdraw(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response): Promise<PromotionEventResponse> {
+    const { submission, accepted } = await this.events.withdraw(principal, id);
+    if (accepted) res.status(202);
+    return toPromotionEventResponse(submission);
   }
 
   @Get(':id/timeline')

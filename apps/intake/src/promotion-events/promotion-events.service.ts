@@ -59,7 +59,7 @@ export class PromotionEventsService {
     return this.submissions.submit(principal, id, PROMOTION_EVENT, now);
   }
 
-  withdraw(principal: Principal, id: string, now = new Date()): Promise<Submission> {
+  withdraw(principal: Principal, id: string, now = new Date()): Promise<{ submission: Submission; accepted: boolean }> {
     return this.submissions.withdraw(principal, id, PROMOTION_EVENT, now);
   }
 

@@ -15,6 +15,7 @@ export class ReviewProgressProcessor extends MessageConsumer {
       'approval.step_approved': record,
       'approval.approved': record,
       'approval.rejected': record,
+      'approval.withdrawn': record,
     });
   }
 }

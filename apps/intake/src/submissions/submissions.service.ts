@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { SubmissionSubmitted, type Contact, type MessageByName, type SubmissionKind, type SubmissionSummary } from '@shanhai/contracts';
-import { applyApplicant, applyProgress, decideApplicant, missingAttachments, type ApplicantCommand, type ReviewProgress } from '@shanhai/domain';
+import { SubmissionSubmitted, SubmissionWithdrawn, type Contact, type MessageByName, type SubmissionKind, type SubmissionSummary } from '@shanhai/contracts';
+import { applyApplicant, applyProgress, decideApplicant, missingAttachments, type ApplicantCommand, type ApplicantEvent, type ReviewProgress } from '@shanhai/domain';
 import { DomainError, Outbox, RequestValidationError, type Principal } from '@shanhai/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AdvancedZoneRecord, CityRecord, CountyRecord } from '../directory/directory.entities.js';
@@ -12,7 +12,7 @@ import { TimelineEntry } from './timeline-entry.entity.js';
 
 /** Workflow's events as intake records them. */
 export type ReviewMessage = MessageByName<
-  'approval.started' | 'approval.task_assigned' | 'approval.step_approved' | 'approval.approved' | 'approval.rejected'
+  'approval.started' | 'approval.task_assigned' | 'approval.step_approved' | 'approval.approved' | 'approval.rejected' | 'approval.withdrawn'
 >;
 
 /** Tells which attachment kinds a submission has; the attachments feature provides it. */
@@ -106,12 +106,23 @@ export class SubmissionsService {
     });
   }
 
-  async withdraw(principal: Principal, id: string, kind: SubmissionKind, now = new Date()): Promise<Submission> {
+  /**
+   * Withdraws a draft at once. A submission under review keeps its status: the withdrawal goes to
+   * workflow (in the same transaction as its timeline entry), whose `approval.withdrawn` has the
+   * final word; `accepted` tells the caller the outcome is still to come.
+   */
+  async withdraw(principal: Principal, id: string, kind: SubmissionKind, now = new Date()): Promise<{ submission: Submission; accepted: boolean }> {
     return this.dataSource.transaction(async (m) => {
-      const submission = await this.loadForChange(m, principal, id, { type: 'withdraw' }, kind);
+      const submission = await this.loadForChange(m, principal, id, null, kind);
+      const events = this.apply(submission, { type: 'withdraw' }, []);
+      if (events.some((e) => e.type === 'withdrawal_requested')) {
+        const message = await this.outbox.publish(m, SubmissionWithdrawn, { submissionId: id, revision: submission.revision, by: principal.name }, now);
+        await this.addTimeline(m, id, message.id, 'withdrawal_requested', '申请撤回已提交', principal.name, now);
+        return { submission, accepted: true };
+      }
       await m.save(submission);
       await this.addTimeline(m, id, randomUUID(), 'withdrawn', '申请已撤回', principal.name, now);
-      return submission;
+      return { submission, accepted: false };
     });
   }
 
@@ -177,7 +188,7 @@ export class SubmissionsService {
     return submission;
   }
 
-  private apply(submission: Submission, command: ApplicantCommand, missing: readonly string[]): void {
+  private apply(submission: Submission, command: ApplicantCommand, missing: readonly string[]): readonly ApplicantEvent[] {
     const decision = decideApplicant(submission.status, command);
     if (!decision.ok) {
       if (decision.code === 'ATTACHMENTS_MISSING') {
@@ -188,6 +199,7 @@ export class SubmissionsService {
       throw new DomainError(decision.code, decision.detail ?? decision.code, { submissionStatus: submission.status });
     }
     submission.status = decision.events.reduce(applyApplicant, submission.status);
+    return decision.events;
   }
 
   private async placeOf(m: EntityManager, principal: Principal, now: Date): Promise<{ county: CountyRecord; city: CityRecord }> {
@@ -265,6 +277,10 @@ function describe(message: ReviewMessage): { progress: ReviewProgress; entry: En
     case 'approval.rejected': {
       const { step, decidedBy, reason } = message.payload;
       return { progress: { type: 'rejected' }, entry: { event: 'rejected', summary: `${step.name}：不予通过`, actor: decidedBy, opinion: reason } };
+    }
+    case 'approval.withdrawn': {
+      const { withdrawnBy, reason } = message.payload;
+      return { progress: { type: 'withdrawn' }, entry: { event: 'withdrawn', summary: '审批已终止：申请人撤回', actor: withdrawnBy, opinion: reason ?? null } };
     }
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiAuthProblems, ApiProblemResponses, CurrentUser, malformedIdProblem, RequestValidationError, Roles, type Principal } from '@shanhai/platform';
 import type { Response } from 'express';
 import { ListSubmissionsQuery } from './dto/list-submissions.query.js';
@@ -102,11 +102,18 @@ export class ZonePlansController {
   @Roles('applicant')
   @ApiProblemResponses({ status: 403, description: 'Only an applicant county drafts and changes plans (`FORBIDDEN`).' })
   @idParam
-  @ApiOperation({ summary: 'Withdraw a draft plan', description: 'Withdrawing a plan under review arrives with the approval engine; until then it answers 409.' })
-  @ApiOkResponse({ type: ZonePlanResponse })
-  @ApiProblemResponses(malformedIdProblem, notFound, { status: 409, description: 'The plan cannot be withdrawn in its status (`NOT_WITHDRAWABLE`).' })
-  async withdraw(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<ZonePlanResponse> {
-    return toZonePlanResponse(await this.submissions.withdraw(principal, id, 'zone_plan'));
+  @ApiOperation({
+    summary: 'Withdraw a plan',
+    description:
+      'A draft is withdrawn at once (200, status `withdrawn`). A submitted plan, or one under review, answers 202 with its status unchanged: the withdrawal goes to the approval engine, which closes the review at its pending step; the plan then becomes `withdrawn` (see its timeline). If the last step was decided first, the decision stands.',
+  })
+  @ApiOkResponse({ type: ZonePlanResponse, description: 'The draft, withdrawn.' })
+  @ApiAcceptedResponse({ type: ZonePlanResponse, description: 'The withdrawal of a plan under review was accepted; its status changes when the review is closed.' })
+  @ApiProblemResponses(malformedIdProblem, notFound, { status: 409, description: 'The plan cannot be withdrawn in its status: approved, rejected or withdrawn already (`NOT_WITHDRAWABLE`).' })
+  async withdraw(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response): Promise<ZonePlanResponse> {
+    const { submission, accepted } = await this.submissions.withdraw(principal, id, 'zone_plan');
+    if (accepted) res.status(202);
+    return toZonePlanResponse(submission);
   }
 
   @Get(':id/timeline')

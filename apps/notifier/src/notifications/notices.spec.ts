@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { createMessage, TaskAssigned, type SubmissionSummary } from '@shanhai/contracts';
+import { ApprovalWithdrawn, createMessage, TaskAssigned, type SubmissionSummary } from '@shanhai/contracts';
 import { noticesFor } from './notices.js';
 
 const submission = (kind: SubmissionSummary['kind'], title: string): SubmissionSummary => ({
@@ -43,6 +43,20 @@ describe(noticesFor.name, () => {
     expect(noticesFor(assigned(submission('zone_plan', '浙江庆元经济开发区'))).map((n) => `${n.template} ${n.to.email}`)).toEqual([
       'task_assigned.reviewer l@shanhai.example',
       'task_assigned.applicant qingyuan@county.shanhai.example',
+    ]);
+  });
+
+  it('tells the organisation of the pending step and the applicant of a withdrawal', () => {
+    const s = submission('zone_plan', '浙江庆元经济开发区');
+    const step = { index: 1, key: 'province_review', name: '省商务厅审核', organisation: { code: 'zj-commerce', name: '浙江省商务厅', email: 'zj@shanhai.example' } };
+    const message = createMessage(
+      ApprovalWithdrawn,
+      { instanceId: randomUUID(), submission: s, definition: { key: 'zone_plan', version: 1 }, steps: [{ taskId: randomUUID(), step }], withdrawnBy: '庆元县人民政府' },
+      { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' },
+    );
+    expect(noticesFor(message).map((n) => `${n.template} ${n.to.email} ${n.subject}`)).toEqual([
+      'withdrawn.reviewer zj@shanhai.example 【已撤回】浙江庆元经济开发区创建方案（省商务厅审核）',
+      'withdrawn.applicant qingyuan@county.shanhai.example 【已撤回】浙江庆元经济开发区创建方案',
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import type { Contact, MessageByName } from '@shanhai/contracts';
 
 /** The workflow events that someone must be told about. */
-export type NotifiableMessage = MessageByName<'approval.task_assigned' | 'approval.approved' | 'approval.rejected'>;
+export type NotifiableMessage = MessageByName<'approval.task_assigned' | 'approval.approved' | 'approval.rejected' | 'approval.withdrawn'>;
 
 /** One email to write: who gets it, under which template, with what content. */
 export interface Notice {
@@ -50,6 +50,25 @@ export function noticesFor(message: NotifiableMessage): Notice[] {
       return [
         notice('rejected.applicant', applicant, `【未通过】${plan}`, lines(applicant)),
         ...p.submission.stakeholders.map((s) => notice('rejected.stakeholder', s, `【未通过】${plan}`, lines(s))),
+      ];
+    }
+    case 'approval.withdrawn': {
+      const { steps, reason } = message.payload;
+      const why = reason ? [`撤回理由：${reason}`] : [];
+      return [
+        // The organisations whose step was pending need not act any more.
+        ...steps.map(({ step }) =>
+          notice('withdrawn.reviewer', { name: step.organisation.name, email: step.organisation.email }, `【已撤回】${plan}（${step.name}）`, [
+            `${step.organisation.name}：`,
+            `${p.submission.county.name}人民政府已撤回《${plan}》，${step.name}无需再办理。`,
+            ...why,
+          ]),
+        ),
+        notice('withdrawn.applicant', applicant, `【已撤回】${plan}`, [
+          `${applicant.name}：`,
+          `您提交的《${plan}》已撤回，审批已终止。`,
+          ...why,
+        ]),
       ];
     }
   }

@@ -11,6 +11,7 @@ export class WorkflowEventsProcessor extends MessageConsumer {
       'approval.task_assigned': (message, manager) => notifications.plan(manager, message),
       'approval.approved': (message, manager) => notifications.plan(manager, message),
       'approval.rejected': (message, manager) => notifications.plan(manager, message),
+      'approval.withdrawn': (message, manager) => notifications.plan(manager, message),
     });
   }
 }

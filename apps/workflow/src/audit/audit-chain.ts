@@ -21,7 +21,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** Bumped if what the hash covers ever changes; it is part of every hash. */
 const HASH_FORMAT = 1;
 
-export type AuditAction = 'started' | 'step_assigned' | 'step_approved' | 'approved' | 'rejected';
+export type AuditAction = 'started' | 'step_assigned' | 'step_approved' | 'approved' | 'rejected' | 'withdrawn';
 
 /** The fields an entry's hash covers, except its own `prevHash`. */
 export interface AuditFields {

@@ -20,7 +20,7 @@ export interface AuditSubject {
 export const jsonForm = (event: InstanceEvent): Record<string, unknown> => JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
 
 const opinionOf = (event: InstanceEvent): string | null =>
-  event.type === 'step_approved' ? (event.opinion ?? null) : event.type === 'rejected' ? event.reason : null;
+  event.type === 'step_approved' ? (event.opinion ?? null) : event.type === 'rejected' ? event.reason : event.type === 'withdrawn' ? (event.reason ?? null) : null;
 
 /**
  * One audit entry per event, numbered from `firstSeq`, each with the state before and after it

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   ApprovalApproved,
   ApprovalRejected,
   ApprovalStarted,
+  ApprovalWithdrawn,
   StepApproved,
   TaskAssigned,
   type MessageByName,
@@ -35,6 +36,8 @@ export type DecisionInput = { outcome: 'approve'; opinion?: string } | { outcome
 
 @Injectable()
 export class InstancesService {
+  private readonly logger = new Logger(InstancesService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
@@ -71,7 +74,7 @@ export class InstancesService {
       const reviewer = principal.name;
       const instance = await manager.findOneByOrFail(Instance, { id: task.instanceId });
       if (task.status !== 'pending') {
-        throw new DomainError('TASK_CLOSED', `the task was already decided (${task.status})`, { current: toInstanceResponse(await this.view(manager, instance)) });
+        throw new DomainError('TASK_CLOSED', `the task is closed (${task.status})`, { current: toInstanceResponse(await this.view(manager, instance)) });
       }
       const command: InstanceCommand =
         input.outcome === 'approve'
@@ -109,6 +112,43 @@ export class InstancesService {
     });
   }
 
+  /**
+   * Closes the instance of a withdrawn revision at its pending step, inside the caller's (inbox)
+   * transaction. A withdrawal that arrives before the instance exists, or after it closed (the
+   * last step decided a moment earlier), changes nothing: intake keeps the status workflow reports.
+   */
+  async withdraw(manager: EntityManager, message: MessageByName<'submission.withdrawn'>, now = new Date()): Promise<void> {
+    const { submissionId, revision, by, reason } = message.payload;
+    // Held to the end of the transaction: a reviewer's decision meanwhile waits, then finds the version moved.
+    const instance = await manager.findOne(Instance, { where: { submissionId, revision }, lock: { mode: 'pessimistic_write' } });
+    if (!instance) {
+      this.logger.warn(`withdrawal of ${submissionId} r${revision} before its instance exists: nothing to close`);
+      return;
+    }
+    const before = stateOf(instance);
+    const decision = decide(before, { type: 'withdraw', actor: by, ...(reason ? { reason } : {}) }, now);
+    if (!decision.ok) {
+      this.logger.log(`withdrawal of ${submissionId} r${revision} ignored: ${decision.detail ?? decision.code}`);
+      return;
+    }
+    const next = fold(before, decision.events);
+    const saved = await manager
+      .createQueryBuilder()
+      .update(Instance)
+      .set({ ...next, version: () => 'version + 1', updatedAt: now })
+      .where('id = :id AND version = :version', { id: instance.id, version: instance.version })
+      .execute();
+    // Not a DomainError: the job is retried, and re-reads the instance (closed by then, most likely).
+    if (saved.affected !== 1) throw new Error(`instance ${instance.id} changed while being withdrawn`);
+    const pending = await manager.find(Task, { where: { instanceId: instance.id, status: 'pending' }, order: { stepIndex: 'ASC' } });
+    for (const task of pending) {
+      Object.assign(task, { status: 'withdrawn', decidedBy: by, opinion: reason ?? null, decidedAt: now } satisfies Partial<Task>);
+      await manager.update(Task, { id: task.id }, { status: task.status, decidedBy: task.decidedBy, opinion: task.opinion, decidedAt: task.decidedAt });
+    }
+    Object.assign(instance, next);
+    await this.record(manager, instance, await this.definitionOf(manager, instance), { actor: by, actingFor: null }, before, decision.events, undefined, pending);
+  }
+
   /** An admin, or a reviewer of an organisation one of its steps was assigned to, may read an instance. */
   async get(principal: Principal, id: string): Promise<{ instance: Instance; tasks: Task[] }> {
     const instance = await this.dataSource.manager.findOneBy(Instance, { id });
@@ -140,6 +180,7 @@ export class InstancesService {
     before: InstanceState | undefined,
     events: readonly InstanceEvent[],
     decided?: Task,
+    withdrawn: readonly Task[] = [],
   ): Promise<void> {
     // The caller holds the instance's row (inserted, or updated under its version), so no one
     // else appends to this instance's entries before the transaction ends.
@@ -164,6 +205,12 @@ export class InstancesService {
           if (event.type === 'step_approved') await this.outbox.publish(manager, StepApproved, decision, event.at);
           else if (event.type === 'approved') await this.outbox.publish(manager, ApprovalApproved, decision, event.at);
           else await this.outbox.publish(manager, ApprovalRejected, { ...decision, reason: event.reason }, event.at);
+          break;
+        }
+        case 'withdrawn': {
+          const steps = withdrawn.map((t) => ({ taskId: t.id, step: stepRef(t) }));
+          const payload = { ...ref, steps, withdrawnBy: event.actor, ...(event.reason ? { reason: event.reason } : {}) };
+          await this.outbox.publish(manager, ApprovalWithdrawn, payload, event.at);
           break;
         }
       }

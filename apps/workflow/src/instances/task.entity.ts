@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type TaskStatus = 'pending' | 'approved' | 'rejected';
+export type TaskStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
 
 /** A step awaiting (or given) a reviewing organisation's decision. */
 @Entity({ name: 'tasks' })

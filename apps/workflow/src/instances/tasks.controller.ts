@@ -99,7 +99,7 @@ export class TasksController {
     {
       status: 409,
       description:
-        'The task was already decided (`TASK_CLOSED`), someone decided the step first (`STALE_VERSION`), or the chain refuses it ' +
+        'The task was already decided, or closed by the applicant withdrawing (`TASK_CLOSED`), someone decided the step first (`STALE_VERSION`), or the chain refuses it ' +
         '(`STEP_NOT_CURRENT`, `INSTANCE_CLOSED`). `current` is the instance as it is now.',
       extensions: { current: { $ref: getSchemaPath(InstanceResponse) } },
       example: {
@@ -107,7 +107,7 @@ export class TasksController {
         title: 'Task closed',
         status: 409,
         code: 'TASK_CLOSED',
-        detail: 'the task was already decided (approved)',
+        detail: 'the task is closed (approved)',
         instance: '/tasks/fed241f2-5c3a-4e8b-9f10-2b7d6c4a1e93/decisions',
         current: decidedFirst,
       },

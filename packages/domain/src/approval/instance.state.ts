@@ -2,9 +2,10 @@ import { accept, refuse, type Decision } from '../shared/result.js';
 
 /**
  * An approval instance on a sequential chain. Steps are decided one at a time, in order;
- * approving the last step approves the instance; a rejection at any step ends it.
+ * approving the last step approves the instance; a rejection at any step ends it, and so does
+ * the applicant withdrawing while it is in review.
  */
-export type InstanceStatus = 'in_review' | 'approved' | 'rejected';
+export type InstanceStatus = 'in_review' | 'approved' | 'rejected' | 'withdrawn';
 
 export interface InstanceState {
   readonly status: InstanceStatus;
@@ -15,14 +16,16 @@ export interface InstanceState {
 
 export type InstanceCommand =
   | { readonly type: 'approve'; readonly step: number; readonly actor: string; readonly opinion?: string }
-  | { readonly type: 'reject'; readonly step: number; readonly actor: string; readonly reason: string };
+  | { readonly type: 'reject'; readonly step: number; readonly actor: string; readonly reason: string }
+  | { readonly type: 'withdraw'; readonly actor: string; readonly reason?: string };
 
 export type InstanceEvent =
   | { readonly type: 'started'; readonly stepCount: number; readonly at: Date }
   | { readonly type: 'step_assigned'; readonly step: number; readonly at: Date }
   | { readonly type: 'step_approved'; readonly step: number; readonly actor: string; readonly opinion?: string; readonly at: Date }
   | { readonly type: 'approved'; readonly step: number; readonly at: Date }
-  | { readonly type: 'rejected'; readonly step: number; readonly actor: string; readonly reason: string; readonly at: Date };
+  | { readonly type: 'rejected'; readonly step: number; readonly actor: string; readonly reason: string; readonly at: Date }
+  | { readonly type: 'withdrawn'; readonly step: number; readonly actor: string; readonly reason?: string; readonly at: Date };
 
 export type InstanceRefusal = 'INSTANCE_CLOSED' | 'STEP_NOT_CURRENT' | 'REASON_REQUIRED' | 'INVALID_CHAIN';
 
@@ -37,6 +40,10 @@ export function start(stepCount: number, now: Date): Decision<InstanceEvent, Ins
 
 export function decide(state: InstanceState, cmd: InstanceCommand, now: Date): Decision<InstanceEvent, InstanceRefusal> {
   if (state.status !== 'in_review') return refuse('INSTANCE_CLOSED', `the instance is ${state.status}`);
+  // The applicant withdraws the whole instance, whichever step is pending.
+  if (cmd.type === 'withdraw') {
+    return accept([{ type: 'withdrawn', step: state.currentStep, actor: cmd.actor, ...(cmd.reason === undefined ? {} : { reason: cmd.reason }), at: now }]);
+  }
   if (cmd.step !== state.currentStep) {
     return refuse('STEP_NOT_CURRENT', `step ${cmd.step} is not the current step ${state.currentStep}`);
   }
@@ -74,6 +81,8 @@ export function evolve(state: InstanceState | undefined, event: InstanceEvent): 
       return { ...state, status: 'approved' };
     case 'rejected':
       return { ...state, status: 'rejected' };
+    case 'withdrawn':
+      return { ...state, status: 'withdrawn' };
   }
 }
 

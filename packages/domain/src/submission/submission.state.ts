@@ -13,7 +13,16 @@ export type ApplicantCommand =
   | { readonly type: 'submit'; readonly missingAttachments: readonly string[] }
   | { readonly type: 'withdraw' };
 
-export type ApplicantEvent = { readonly type: 'edited' } | { readonly type: 'submitted' } | { readonly type: 'withdrawn' };
+/**
+ * `withdrawal_requested`: the applicant asked to withdraw a submission under review. Its status
+ * stays as it is until workflow closes the instance (review progress `withdrawn`): the final
+ * word is workflow's, which may have decided the last step a moment earlier.
+ */
+export type ApplicantEvent =
+  | { readonly type: 'edited' }
+  | { readonly type: 'submitted' }
+  | { readonly type: 'withdrawn' }
+  | { readonly type: 'withdrawal_requested' };
 
 export type ApplicantRefusal = 'NOT_EDITABLE' | 'ATTACHMENTS_MISSING' | 'NOT_WITHDRAWABLE';
 
@@ -28,24 +37,30 @@ export function decideApplicant(status: SubmissionStatus, cmd: ApplicantCommand)
         ? refuse('ATTACHMENTS_MISSING', `missing: ${cmd.missingAttachments.join(', ')}`)
         : accept([{ type: 'submitted' }]);
     case 'withdraw':
-      // Withdrawing a submission under review needs workflow to close its instance: the approval
-      // engine brings that; until then only a draft can be withdrawn.
-      return status === 'draft' ? accept([{ type: 'withdrawn' }]) : refuse('NOT_WITHDRAWABLE', `a ${status} submission cannot be withdrawn here`);
+      // A draft is withdrawn at once; one under review asks workflow to close its instance.
+      if (status === 'draft') return accept([{ type: 'withdrawn' }]);
+      if (status === 'submitted' || status === 'in_review') return accept([{ type: 'withdrawal_requested' }]);
+      return refuse('NOT_WITHDRAWABLE', `a ${status} submission cannot be withdrawn`);
   }
 }
 
 export const applyApplicant = (status: SubmissionStatus, event: ApplicantEvent): SubmissionStatus =>
-  event.type === 'edited' ? status : event.type;
+  event.type === 'edited' || event.type === 'withdrawal_requested' ? status : event.type;
 
 export type ReviewProgress =
   | { readonly type: 'started' }
   | { readonly type: 'task_assigned'; readonly step: number }
   | { readonly type: 'step_approved'; readonly step: number }
   | { readonly type: 'approved' }
-  | { readonly type: 'rejected' };
+  | { readonly type: 'rejected' }
+  | { readonly type: 'withdrawn' };
 
-/** Review order; drafts and withdrawn submissions are outside it and never moved by progress. */
-const rank: Partial<Record<SubmissionStatus, number>> = { submitted: 0, in_review: 1, approved: 2, rejected: 2 };
+/**
+ * Review order; drafts are outside it and never moved by progress. Approved, rejected and
+ * withdrawn are final: a draft withdrawn by the applicant and one whose instance workflow closed
+ * alike stay withdrawn whatever stale event arrives later.
+ */
+const rank: Partial<Record<SubmissionStatus, number>> = { submitted: 0, in_review: 1, approved: 2, rejected: 2, withdrawn: 2 };
 
 const target: Record<ReviewProgress['type'], SubmissionStatus> = {
   started: 'in_review',
@@ -53,6 +68,7 @@ const target: Record<ReviewProgress['type'], SubmissionStatus> = {
   step_approved: 'in_review',
   approved: 'approved',
   rejected: 'rejected',
+  withdrawn: 'withdrawn',
 };
 
 export const isFinal = (status: SubmissionStatus): boolean => status === 'approved' || status === 'rejected' || status === 'withdrawn';

@@ -34,7 +34,7 @@ export class CurrentStepResponse {
 
 export class TimelineEntryResponse {
   @ApiProperty({
-    enum: ['drafted', 'submitted', 'review_started', 'step_assigned', 'step_approved', 'approved', 'rejected', 'withdrawn'],
+    enum: ['drafted', 'submitted', 'review_started', 'step_assigned', 'step_approved', 'approved', 'rejected', 'withdrawal_requested', 'withdrawn'],
     example: 'step_assigned',
   })
   event!: string;

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { AuditEntry } from '../audit-entry.entity.js';
 
 export class AuditStateResponse {
-  @ApiProperty({ enum: ['in_review', 'approved', 'rejected'], type: 'string', nullable: true, example: 'in_review' })
+  @ApiProperty({ enum: ['in_review', 'approved', 'rejected', 'withdrawn'], type: 'string', nullable: true, example: 'in_review' })
   status!: string | null;
 
   @ApiProperty({ description: 'The current step, from 0.', type: 'integer', nullable: true, example: 0 })
@@ -21,10 +21,10 @@ export class AuditEntryResponse {
   @ApiProperty({ description: 'The position in the instance, from 1.', type: 'integer', example: 3 })
   seq!: number;
 
-  @ApiProperty({ description: "The domain event's type.", enum: ['started', 'step_assigned', 'step_approved', 'approved', 'rejected'], example: 'step_approved' })
+  @ApiProperty({ description: "The domain event's type.", enum: ['started', 'step_assigned', 'step_approved', 'approved', 'rejected', 'withdrawn'], example: 'step_approved' })
   action!: string;
 
-  @ApiProperty({ description: 'Who caused it: the reviewer who decided, or the applicant who submitted.', example: '丽水市商务局 审核员 陈' })
+  @ApiProperty({ description: 'Who caused it: the reviewer who decided, or the applicant who submitted or withdrew.', example: '丽水市商务局 审核员 陈' })
   actor!: string;
 
   @ApiProperty({ description: "The organisation the actor decided for (a reviewer's organisation code).", type: 'string', nullable: true, example: 'lishui-commerce' })

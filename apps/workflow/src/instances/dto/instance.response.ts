@@ -40,7 +40,7 @@ export class TaskResponse {
   @ApiProperty({ type: OrganisationResponse, description: 'The reviewing organisation.' })
   organisation!: OrganisationResponse;
 
-  @ApiProperty({ enum: ['pending', 'approved', 'rejected'], example: 'pending' })
+  @ApiProperty({ enum: ['pending', 'approved', 'rejected', 'withdrawn'], example: 'pending' })
   status!: string;
 
   @ApiProperty({ type: 'string', nullable: true, example: null })
@@ -88,7 +88,7 @@ export class InstanceResponse {
   @ApiProperty({ type: DefinitionRefResponse, description: 'The approval chain the instance runs.' })
   definition!: DefinitionRefResponse;
 
-  @ApiProperty({ enum: ['in_review', 'approved', 'rejected'], example: 'in_review' })
+  @ApiProperty({ enum: ['in_review', 'approved', 'rejected', 'withdrawn'], example: 'in_review' })
   status!: string;
 
   @ApiProperty({ description: 'The step awaiting a decision; after the end, the step that ended it.', type: 'integer', example: 1 })

@@ -7,9 +7,9 @@ export class ListTasksQuery {
   @IsOptional() @IsString()
   organisation?: string;
 
-  @ApiPropertyOptional({ description: 'Only tasks in this state.', enum: ['pending', 'approved', 'rejected'], example: 'pending' })
-  @IsOptional() @IsIn(['pending', 'approved', 'rejected'])
-  status?: 'pending' | 'approved' | 'rejected';
+  @ApiPropertyOptional({ description: 'Only tasks in this state.', enum: ['pending', 'approved', 'rejected', 'withdrawn'], example: 'pending' })
+  @IsOptional() @IsIn(['pending', 'approved', 'rejected', 'withdrawn'])
+  status?: 'pending' | 'approved' | 'rejected' | 'withdrawn';
 
   @ApiPropertyOptional({ description: "Only this submission's tasks.", format: 'uuid', example: '7f4fe730-2a8e-4c1b-9d56-0e3b8a1c2d4f' })
   @IsOptional() @IsUUID()
