@@ -188,6 +188,21 @@ describe('workflow: the three-step review chain', () => {
     expect(decided.body.errors).toEqual([{ field: 'reviewer', message: 'unknown field' }]);
   });
 
+  it('keeps a withdrawal that comes before its instance, and applies it once the instance exists', async () => {
+    const submission = aSubmission();
+    const withdrawn = createMessage(SubmissionWithdrawn, { submissionId: submission.submissionId, revision: 1, by: '遂昌县人民政府 申报员' }, { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
+    await queue(QueueName.Workflow).add(withdrawn.name, withdrawn, { jobId: withdrawn.id, attempts: 10, backoff: { type: 'fixed', delay: 200 } });
+    const waiting = await eventually(() => queue(QueueName.Workflow).getJob(withdrawn.id), (j) => (j?.attemptsMade ?? 0) >= 1);
+    expect(await waiting?.getState()).not.toBe('completed');
+    const submitted = createMessage(SubmissionSubmitted, submission, { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
+    await queue(QueueName.Workflow).add(submitted.name, submitted, { jobId: submitted.id });
+    const tasks = await eventually(() => get(`/tasks?submissionId=${submission.submissionId}`), (r) => r.body.items?.length === 1);
+    const task = tasks.body.items[0] as TaskBody;
+    const instance = await eventually(() => get(`/instances/${task.instanceId}`), (r) => r.body.status === 'withdrawn');
+    expect(instance.body.status).toBe('withdrawn');
+    expect(await (await queue(QueueName.Workflow).getJob(withdrawn.id))?.getState()).toBe('completed');
+  });
+
   it('lists the definitions in force', async () => {
     const response = await get('/definitions').expect(200);
     expect(response.body.items.map((d: { key: string; version: number }) => `${d.key}@${d.version}`)).toEqual(['zone_plan@1', 'promotion_event@1']);

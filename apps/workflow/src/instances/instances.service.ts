@@ -114,17 +114,16 @@ export class InstancesService {
 
   /**
    * Closes the instance of a withdrawn revision at its pending step, inside the caller's (inbox)
-   * transaction. A withdrawal that arrives before the instance exists, or after it closed (the
-   * last step decided a moment earlier), changes nothing: intake keeps the status workflow reports.
+   * transaction. A withdrawal that arrives after the instance closed (the last step decided a
+   * moment earlier) changes nothing: intake keeps the status workflow reports. One that arrives
+   * before the instance exists (its submission still being retried) fails, so the queue tries it
+   * again later: it is never silently lost.
    */
   async withdraw(manager: EntityManager, message: MessageByName<'submission.withdrawn'>, now = new Date()): Promise<void> {
     const { submissionId, revision, by, reason } = message.payload;
     // Held to the end of the transaction: a reviewer's decision meanwhile waits, then finds the version moved.
     const instance = await manager.findOne(Instance, { where: { submissionId, revision }, lock: { mode: 'pessimistic_write' } });
-    if (!instance) {
-      this.logger.warn(`withdrawal of ${submissionId} r${revision} before its instance exists: nothing to close`);
-      return;
-    }
+    if (!instance) throw new Error(`withdrawal of ${submissionId} r${revision} came before its instance: retrying later`);
     const before = stateOf(instance);
     const decision = decide(before, { type: 'withdraw', actor: by, ...(reason ? { reason } : {}) }, now);
     if (!decision.ok) {
