@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ApprovalApproved, ApprovalStarted, ApprovalWithdrawn, createMessage, parseMessage, QueueName, TaskAssigned, type AnyMessage, type AnyMessageDefinition, type SubmissionSummary } from '@shanhai/contracts';
+import { ApprovalApproved, ApprovalStarted, ApprovalWithdrawn, createMessage, parseMessage, QueueName, TaskAssigned, type AnyMessage, type AnyMessageDefinition } from '@shanhai/contracts';
 import { attachmentKinds } from '@shanhai/domain';
 import type { TestApp } from '@shanhai/platform/testing';
 import { Queue } from 'bullmq';
@@ -11,6 +11,7 @@ import { qingyuanPlanExample } from '../src/submissions/dto/zone-plan.request.js
 import { bearer, startIntake } from './support/intake-app.js';
 import { samplePdf } from './support/samples.js';
 import { eventually } from '@shanhai/platform/testing';
+import { aQingyuanSummary } from '@shanhai/platform/testing';
 
 
 describe('intake: zone creation plans', () => {
@@ -158,16 +159,7 @@ describe('intake: zone creation plans', () => {
     const { id } = await draft();
     await attachAll(id);
     await http.post(`/zone-plans/${id}/submit`).set('authorization', as.qingyuan!).expect(200);
-    const summary: SubmissionSummary = {
-      submissionId: id,
-      kind: 'zone_plan',
-      revision: 1,
-      title: '浙江庆元经济开发区',
-      county: { code: 'qingyuan', name: '庆元县' },
-      city: { code: 'lishui', name: '丽水市' },
-      applicant: { name: '林主任', email: 'qingyuan@county.shanhai.example' },
-      stakeholders: [],
-    };
+    const summary = aQingyuanSummary({ submissionId: id, applicant: { name: '林主任', email: 'qingyuan@county.shanhai.example' } });
     const ref = { instanceId: randomUUID(), submission: summary, definition: { key: 'zone_plan', version: 1 } };
     const step = { index: 0, key: 'city_pre_review', name: '市商务局初审', organisation: { code: 'lishui-commerce', name: '丽水市商务局', email: 'l@shanhai.example' } };
     const send = async <D extends AnyMessageDefinition>(d: D, payload: Parameters<typeof createMessage<D>>[1]): Promise<AnyMessage> => {
@@ -205,16 +197,7 @@ describe('intake: zone creation plans', () => {
     expect(requested.body.items.at(-1)).toMatchObject({ event: 'withdrawal_requested', summary: '申请撤回已提交' });
     await expect(http.get(`/zone-plans/${id}`).set('authorization', as.qingyuan!).then((r) => r.body.status)).resolves.toBe('submitted');
 
-    const summary: SubmissionSummary = {
-      submissionId: id,
-      kind: 'zone_plan',
-      revision: 1,
-      title: '浙江庆元经济开发区',
-      county: { code: 'qingyuan', name: '庆元县' },
-      city: { code: 'lishui', name: '丽水市' },
-      applicant: { name: '林主任', email: 'qingyuan@county.shanhai.example' },
-      stakeholders: [],
-    };
+    const summary = aQingyuanSummary({ submissionId: id, applicant: { name: '林主任', email: 'qingyuan@county.shanhai.example' } });
     const step = { index: 0, key: 'city_pre_review', name: '市商务局初审', organisation: { code: 'lishui-commerce', name: '丽水市商务局', email: 'l@shanhai.example' } };
     const message = createMessage(
       ApprovalWithdrawn,

@@ -8,12 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createMessage, QueueName, SubmissionSubmitted } from '@shanhai/contracts';
 import { replay, type InstanceEvent } from '@shanhai/domain';
 import { TokenService, type Principal } from '@shanhai/platform';
-import { createTestApp, eventually, type TestApp } from '@shanhai/platform/testing';
+import { aSubmissionSummary, createTestApp, eventually, type TestApp } from '@shanhai/platform/testing';
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import request from 'supertest';
 import { AppModule, entities, migrations } from '../src/app.module.js';
-import { aSubmission } from './factories/submissions.js';
 
 const workflowRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const run = promisify(execFile);
@@ -70,7 +69,7 @@ describe('workflow: the append-only, hash-chained audit trail', () => {
     (await http.get(`/tasks?submissionId=${submissionId}&status=pending`).set('authorization', admin)).body.items[0] as TaskBody | undefined;
 
   async function submit(): Promise<{ submissionId: string; task: TaskBody }> {
-    const s = aSubmission();
+    const s = aSubmissionSummary();
     const message = createMessage(SubmissionSubmitted, s, { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
     await queue.add(message.name, message, { jobId: message.id });
     const task = await eventually(() => pendingTask(s.submissionId), (x) => x !== undefined);

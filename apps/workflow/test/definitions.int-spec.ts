@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createMessage, QueueName, SubmissionSubmitted } from '@shanhai/contracts';
 import { TokenService, type Principal } from '@shanhai/platform';
-import { createTestApp, eventually, type TestApp } from '@shanhai/platform/testing';
+import { aSubmissionSummary, createTestApp, eventually, type TestApp } from '@shanhai/platform/testing';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule, entities, migrations } from '../src/app.module.js';
-import { aSubmission } from './factories/submissions.js';
 
 
 /** zone_plan v1's chain with its second step renamed, and time limits. */
@@ -56,7 +55,7 @@ describe('workflow: definitions as versioned data', () => {
   });
 
   /** Submits as intake would, and waits for the first task. */
-  async function submit(s = aSubmission()): Promise<TaskBody> {
+  async function submit(s = aSubmissionSummary()): Promise<TaskBody> {
     const message = createMessage(SubmissionSubmitted, s, { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
     await queue.add(message.name, message, { jobId: message.id });
     const tasks = await eventually(() => get(`/tasks?submissionId=${s.submissionId}&status=pending`), (r) => r.body.items?.length === 1);

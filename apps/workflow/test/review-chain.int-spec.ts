@@ -3,12 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createMessage, parseMessage, QueueName, SubmissionSubmitted, SubmissionWithdrawn, type SubmissionSummary } from '@shanhai/contracts';
 import { replay, type InstanceEvent } from '@shanhai/domain';
 import { TokenService, type Principal } from '@shanhai/platform';
-import { createTestApp, type TestApp } from '@shanhai/platform/testing';
+import { aSubmissionSummary, createTestApp, eventually, type TestApp } from '@shanhai/platform/testing';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { AppModule, entities, migrations } from '../src/app.module.js';
-import { eventually } from '@shanhai/platform/testing';
-import { aSubmission } from './factories/submissions.js';
 
 
 
@@ -51,7 +49,7 @@ describe('workflow: the three-step review chain', () => {
   });
 
   /** Submits as intake would, and waits for the first task. */
-  async function submit(s = aSubmission()): Promise<{ submission: SubmissionSummary; task: TaskBody; messageId: string }> {
+  async function submit(s = aSubmissionSummary()): Promise<{ submission: SubmissionSummary; task: TaskBody; messageId: string }> {
     const message = createMessage(SubmissionSubmitted, s, { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
     await queue(QueueName.Workflow).add(message.name, message, { jobId: message.id });
     const tasks = await eventually(() => get(`/tasks?submissionId=${s.submissionId}&status=pending`), (r) => r.body.items?.length === 1);
@@ -141,7 +139,7 @@ describe('workflow: the three-step review chain', () => {
   });
 
   it('assigns a promotion event first to its host organisation, then to the department office', async () => {
-    const event: SubmissionSummary = { ...aSubmission(), kind: 'promotion_event', title: '山海协作·庆元生态工业产业链招商推介会', hostOrganisation: 'lishui-commerce' };
+    const event: SubmissionSummary = { ...aSubmissionSummary(), kind: 'promotion_event', title: '山海协作·庆元生态工业产业链招商推介会', hostOrganisation: 'lishui-commerce' };
     const { task } = await submit(event);
     expect(task).toMatchObject({ step: { index: 0, name: '主办单位审核' }, organisation: { code: 'lishui-commerce' }, status: 'pending' });
     const decided = await approve(task).expect(200);
@@ -155,8 +153,8 @@ describe('workflow: the three-step review chain', () => {
 
   it('refuses, once and for all, a promotion event whose host organisation is missing or unknown', async () => {
     const events: SubmissionSummary[] = [
-      { ...aSubmission(), kind: 'promotion_event' },
-      { ...aSubmission(), kind: 'promotion_event', hostOrganisation: 'no-such-bureau' },
+      { ...aSubmissionSummary(), kind: 'promotion_event' },
+      { ...aSubmissionSummary(), kind: 'promotion_event', hostOrganisation: 'no-such-bureau' },
     ];
     for (const event of events) {
       const message = createMessage(SubmissionSubmitted, event, { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
@@ -189,7 +187,7 @@ describe('workflow: the three-step review chain', () => {
   });
 
   it('keeps a withdrawal that comes before its instance, and applies it once the instance exists', async () => {
-    const submission = aSubmission();
+    const submission = aSubmissionSummary();
     const withdrawn = createMessage(SubmissionWithdrawn, { submissionId: submission.submissionId, revision: 1, by: '遂昌县人民政府 申报员' }, { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
     await queue(QueueName.Workflow).add(withdrawn.name, withdrawn, { jobId: withdrawn.id, attempts: 10, backoff: { type: 'fixed', delay: 200 } });
     const waiting = await eventually(() => queue(QueueName.Workflow).getJob(withdrawn.id), (j) => (j?.attemptsMade ?? 0) >= 1);

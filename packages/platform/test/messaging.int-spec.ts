@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ApprovalApproved, QueueName, type SubmissionSummary } from '@shanhai/contracts';
+import { ApprovalApproved, QueueName } from '@shanhai/contracts';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Inbox } from '../src/messaging/inbox.js';
@@ -11,17 +11,9 @@ import { InboxMessage } from '../src/messaging/inbox-message.entity.js';
 import { PlatformModule } from '../src/platform.module.js';
 import { createTestApp, type TestApp } from '../src/testing/test-app.js';
 import { eventually } from '../src/testing/eventually.js';
+import { aQingyuanSummary } from '../src/testing/factories.js';
 
-const submission: SubmissionSummary = {
-  submissionId: randomUUID(),
-  kind: 'zone_plan',
-  revision: 1,
-  title: '浙江庆元经济开发区',
-  county: { code: 'qingyuan', name: '庆元县' },
-  city: { code: 'lishui', name: '丽水市' },
-  applicant: { name: '庆元县人民政府', email: 'qingyuan@shanhai.example' },
-  stakeholders: [],
-};
+const submission = aQingyuanSummary();
 const approved = {
   instanceId: randomUUID(),
   submission,
