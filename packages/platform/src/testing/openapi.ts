@@ -36,6 +36,19 @@ export function documentedOperations(document: { paths?: Record<string, Record<s
   );
 }
 
+/**
+ * The operations a document marks as needing a token (`method path`, e.g. `post /zone-plans`) that
+ * `covered` does not list: what a permission matrix forgot.
+ */
+export function guardedOperationsMissing(document: Parameters<typeof documentedOperations>[0], covered: Iterable<string>): string[] {
+  const listed = new Set(covered);
+  return documentedOperations(document)
+    .filter((o) => (o.operation.security ?? []).some((r) => 'bearer' in r))
+    .map((o) => `${o.method} ${o.path}`)
+    .filter((op) => !listed.has(op));
+}
+
+
 /** The request body examples of one media type, named (`examples`) or single (`example`, named `example`). */
 export function requestBodyExamples(operation: DocumentedOperation['operation'], mediaType = 'application/json'): Record<string, unknown> {
   const media = operation.requestBody?.content?.[mediaType];
