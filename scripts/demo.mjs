@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// `npm run demo`: plays Qingyuan county's zone creation plan (庆元) through 初审 → 审核 → 审批
-// against the running services — or starts them with `npm start` first — then prints the
+// `npm run demo`: plays Qingyuan county's zone creation plan (庆元) through the whole chain against
+// the running services — or starts them with `npm start` first: 初审 → 审核, where the task is
+// delegated (转办) to a colleague who returns it for correction (补正) → the county corrects it and
+// resubmits revision 2, which re-enters 审核 (the reviewer sees the field-by-field diff) → the joint
+// review (会审) by three departments in parallel → 审批 → the reply letter (复函). It prints the
 // timeline and every email, and exits 0 only if every expected email arrived.
 //
 // It signs in as the seeded demo accounts (password SEED_PASSWORD, default shanhai-demo). The demo
@@ -23,9 +26,6 @@ const STARTUP_TIMEOUT_MS = 15 * 60_000;
 const STEP_TIMEOUT_MS = 60_000;
 
 const PASSWORD = process.env.SEED_PASSWORD || 'shanhai-demo';
-/** The chain's reviewers, as seeded by `npm start` (`npm run seed -- --demo`). */
-const reviewers = ['lishui-commerce', 'zj-commerce', 'zj-gov'];
-const opinions = ['同意上报。', '经审核，符合创建条件，同意报省政府审批。', '同意创建浙江庆元经济开发区。'];
 const attachmentKinds = ['application_letter', 'feasibility_report', 'land_use_plan', 'site_selection_opinion', 'plan_eia_review_opinion'];
 const attachmentNames = ['申请书', '可行性报告', '土地利用规划', '选址意见', '规划环评审查意见'];
 
@@ -97,6 +97,9 @@ const pdf = (title) =>
 async function play() {
   const started = Date.now();
   const applicant = await login('qingyuan');
+  const tokens = new Map();
+  /** A seeded account's token, signed in once. */
+  const as = async (username) => tokens.get(username) ?? tokens.set(username, await login(username)).get(username);
   // The plan is intake's documented example: what a client starting from /docs would send.
   const docs = await http('GET', `${urls.intake}/docs-json`);
   const content = docs.paths['/zone-plans'].post.requestBody.content['application/json'];
@@ -105,25 +108,85 @@ async function play() {
   log(`庆元县人民政府 (qingyuan) drafts ${plan.zoneName}…`);
   const draft = await http('POST', `${urls.intake}/zone-plans`, plan, applicant);
   log(`  draft ${draft.id}: ${draft.county.name}, ${draft.city.name}, ${draft.blocks.length} blocks, ${draft.totalAreaKm2} km²`);
-  for (const [i, kind] of attachmentKinds.entries()) {
+  const attach = async (kind, filename) => {
     const form = new FormData();
     form.set('kind', kind);
-    form.set('file', pdf(kind), `${attachmentNames[i]}.pdf`);
-    const attachment = await http('POST', `${urls.intake}/zone-plans/${draft.id}/attachments`, form, applicant);
+    form.set('file', pdf(filename), filename);
+    return http('POST', `${urls.intake}/zone-plans/${draft.id}/attachments`, form, applicant);
+  };
+  for (const [i, kind] of attachmentKinds.entries()) {
+    const attachment = await attach(kind, `${attachmentNames[i]}.pdf`);
     log(`  attached ${attachmentNames[i]}.pdf (${attachment.mediaType}, sha256 ${attachment.sha256.slice(0, 12)}…)`);
   }
   const submission = await http('POST', `${urls.intake}/zone-plans/${draft.id}/submit`, undefined, applicant);
   log(`  submitted as revision ${submission.revision}`);
 
-  for (let step = 0; step < reviewers.length; step += 1) {
-    const token = await login(reviewers[step]);
-    const task = await until(`step ${step + 1} to be assigned`, async () => {
-      const { items } = await http('GET', `${urls.workflow}/tasks?submissionId=${submission.id}&status=pending`, undefined, token);
-      return items.find((t) => t.step.index === step);
+  /** The pending tasks of `step` for `username`'s organisation, once assigned. */
+  const pendingFor = async (username, stepKey) =>
+    until(`${stepKey} to be assigned to ${username}`, async () => {
+      const { items } = await http('GET', `${urls.workflow}/tasks?submissionId=${submission.id}&status=pending&step=${stepKey}`, undefined, await as(username));
+      return items.length ? items : undefined;
     });
-    await http('POST', `${urls.workflow}/tasks/${task.id}/decisions`, { outcome: 'approve', opinion: opinions[step] }, token);
-    log(`  ${task.step.name} → ${task.organisation.name}: approved by ${reviewers[step]}`);
-  }
+  const decide = async (username, task, body) => http('POST', `${urls.workflow}/tasks/${task.id}/decisions`, body, await as(username));
+  const approve = async (username, stepKey, opinion) => {
+    const [task] = await pendingFor(username, stepKey);
+    await decide(username, task, { outcome: 'approve', opinion });
+    log(`  ${task.step.name} → ${task.organisation.name}: approved by ${username}「${opinion}」`);
+    return task;
+  };
+
+  log();
+  log('初审 and 审核:');
+  await approve('lishui-commerce', 'city_pre_review', '同意上报。');
+  const [review] = await pendingFor('zj-commerce', 'province_review');
+  const li = await http('GET', `${urls.intake}/me`, undefined, await as('zj-commerce-li'));
+  await decide('zj-commerce', review, { outcome: 'delegate', to: { userId: li.id, name: li.name }, reason: '请李处主办。' });
+  log(`  ${review.step.name}: delegated (转办) by zj-commerce to ${li.name}`);
+
+  log();
+  log('Return for correction (补正):');
+  const block = plan.blocks[0];
+  const notice = {
+    outcome: 'return',
+    opinion: '请按以下补正事项修改后重新提交。',
+    deficiencies: [
+      { target: 'field', ref: 'content.blocks.0.boundary.east', note: `${block.name}东至边界与国土空间规划“三区三线”不一致，请核实。` },
+      { target: 'attachment', ref: 'site_selection_opinion', note: '选址意见缺少自然资源主管部门盖章。' },
+    ],
+  };
+  await decide('zj-commerce-li', review, notice);
+  log(`  ${review.step.name}: returned by ${li.name} (acting for zj-commerce) with ${notice.deficiencies.length} deficiencies`);
+  const returned = await until('intake to show the correction notice', async () => {
+    const view = await http('GET', `${urls.intake}/zone-plans/${submission.id}`, undefined, applicant);
+    return view.status === 'returned' ? view : undefined;
+  });
+  for (const d of returned.correction.deficiencies) log(`    补正事项 ${d.target} ${d.ref}：${d.note}`);
+  const east = '东至S228省道及庆元县城东工业园区规划路';
+  const blocks = plan.blocks.map((b, i) => (i === 0 ? { ...b, boundary: { ...b.boundary, east } } : b));
+  await http('PATCH', `${urls.intake}/zone-plans/${submission.id}`, { blocks }, applicant);
+  await attach('site_selection_opinion', '选址意见（盖章版）.pdf');
+  const resubmitted = await http('POST', `${urls.intake}/zone-plans/${submission.id}/submit`, undefined, applicant);
+  log(`  庆元县人民政府 corrected the boundary, replaced the site-selection opinion, and resubmitted revision ${resubmitted.revision}`);
+  const [again] = await pendingFor('zj-commerce', 'province_review');
+  const diff = await http('GET', `${urls.workflow}/instances/${again.instanceId}/diff`, undefined, await as('zj-commerce'));
+  log(`  ${again.step.name} again (round ${again.round}); what changed from revision ${diff.from} to ${diff.to}:`);
+  for (const f of diff.fields) log(`    ${f.change} ${f.path}: ${JSON.stringify(f.before)} → ${JSON.stringify(f.after)}`);
+  for (const a of diff.attachments) log(`    ${a.change} attachment ${a.kind}: ${a.before?.filename ?? '—'} → ${a.after?.filename ?? '—'}`);
+  await approve('zj-commerce', 'province_review', '补正材料齐全，符合创建条件，提请会审。');
+
+  log();
+  log('Joint review (会审): three departments in parallel, all must agree:');
+  const departments = [
+    ['zj-nr', '符合国土空间规划，同意。'],
+    ['zj-drc', '符合产业政策，同意。'],
+    ['zj-eco', '规划环评审查意见有效，同意。'],
+  ];
+  await Promise.all(departments.map(([username, opinion]) => approve(username, 'joint_review', opinion)));
+
+  log();
+  log('审批 and 复函:');
+  await approve('zj-gov', 'province_approval', '同意创建浙江庆元经济开发区。');
+  await approve('zj-gov-office', 'reply_letter', '复函已印发。');
 
   const final = await until('intake to report the plan approved', async () => {
     const view = await http('GET', `${urls.intake}/zone-plans/${submission.id}`, undefined, applicant);
@@ -131,16 +194,21 @@ async function play() {
   });
   const timeline = await http('GET', `${urls.intake}/zone-plans/${submission.id}/timeline`, undefined, applicant);
   log();
-  log(`Timeline of ${final.zoneName} (status: ${final.status})`);
+  log(`Timeline of ${final.zoneName} (status: ${final.status}, revision ${final.revision})`);
   for (const entry of timeline.items) {
     const who = entry.actor ? ` — ${entry.actor}` : '';
-    const opinion = entry.opinion ? `「${entry.opinion}」` : '';
+    const opinion = entry.opinion ? `「${entry.opinion.replaceAll('\n', ' ')}」` : '';
     log(`  ${entry.at}  ${entry.summary}${who}${opinion}`);
   }
 
-  // Three assignments × (reviewer + applicant), then the approval to the applicant and the paired zone.
+  // Each task tells its organisation: 初审, 审核 twice (before and after the correction), the three
+  // departments, 审批 and 复函. The applicant hears once of each step entered (the joint review once,
+  // naming all three). The delegation tells zj-commerce, the correction notice the applicant, and the
+  // approval the applicant and the paired zone.
   const admin = await login('admin');
-  const expected = reviewers.length * 2 + 2;
+  const steps = 1 + 2 + 1 + 2;
+  const tasks = steps - 1 + departments.length;
+  const expected = tasks + steps + 1 + 1 + 2;
   const deliveriesOf = async () => (await http('GET', `${urls.notifier}/deliveries?submissionId=${submission.id}`, undefined, admin)).items;
   const deliveries = await until(`${expected} deliveries to be sent`, async () => {
     const items = await deliveriesOf();

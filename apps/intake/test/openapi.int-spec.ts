@@ -80,6 +80,17 @@ describe('intake: the OpenAPI document', () => {
     }
   });
 
+  it('documents return for correction in every submission response and in the timeline', () => {
+    const schemas = (document as { components?: { schemas?: Record<string, { properties?: Record<string, { enum?: string[]; nullable?: boolean; allOf?: unknown[]; $ref?: string }> }> } }).components?.schemas ?? {};
+    for (const response of ['ZonePlanResponse', 'PromotionEventResponse']) {
+      const properties = schemas[response]?.properties ?? {};
+      expect([response, properties.status?.enum]).toEqual([response, expect.arrayContaining(['returned'])]);
+      expect([response, JSON.stringify(properties.correction)]).toEqual([response, expect.stringContaining('CorrectionResponse')]);
+    }
+    expect(Object.keys(schemas.CorrectionResponse?.properties ?? {}).sort()).toEqual(['actingFor', 'at', 'deficiencies', 'opinion', 'returnedBy', 'revision', 'step']);
+    expect(schemas.TimelineEntryResponse?.properties?.event?.enum).toEqual(expect.arrayContaining(['returned', 'resubmitted', 'delegated']));
+  });
+
   it('passes Redocly lint with no errors', async () => {
     const { errors } = await lintOpenApi(document);
     expect(errors).toEqual([]);

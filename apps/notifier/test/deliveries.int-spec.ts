@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ApprovalApproved, ApprovalWithdrawn, createMessage, QueueName, TaskAssigned, type AnyMessage, type SubmissionSummary } from '@shanhai/contracts';
+import {
+  ApprovalApproved,
+  ApprovalReturned,
+  ApprovalWithdrawn,
+  createMessage,
+  QueueName,
+  TaskAssigned,
+  TaskDelegated,
+  type AnyMessage,
+  type SubmissionSummary,
+} from '@shanhai/contracts';
 import { startMailInbox, type MailInbox } from '@shanhai/mail-inbox';
 import { TokenService } from '@shanhai/platform';
 import { createTestApp, type TestApp } from '@shanhai/platform/testing';
@@ -126,6 +136,57 @@ describe('notifier: one email per event, recipient and template', () => {
     expect(mailsTo('xiaoshan@shanhai.example').some((m) => m.subject.startsWith('【已撤回】浙江龙泉'))).toBe(false);
     const log = await eventually(() => http.get(`/deliveries?submissionId=${s.submissionId}`).set('authorization', admin), (r) => r.body.items?.length === 2 && r.body.items.every((d: { status: string }) => d.status === 'sent'));
     expect(log.body.items.map((d: { template: string }) => d.template).sort()).toEqual(['withdrawn.applicant', 'withdrawn.reviewer']);
+  });
+
+  it('takes a submission through a correction: the notice to the applicant alone, the delegation, and the corrected revision back to the step', async () => {
+    const s = summary('浙江景宁经济开发区');
+    const org = { ...step, index: 1, key: 'province_review', name: '省商务厅审核', organisation: { code: 'zj-commerce', name: '浙江省商务厅', email: `zj-commerce-${randomUUID().slice(0, 8)}@shanhai.example` } };
+    const ref = { instanceId: randomUUID(), submission: s, definition: { key: 'zone_plan', version: 1 } };
+    const taskId = randomUUID();
+    await deliver(
+      createMessage(
+        TaskDelegated,
+        { ...ref, taskId, step: org, delegatedBy: '浙江省商务厅 王审核', delegate: { userId: randomUUID(), name: '浙江省商务厅 赵科员' }, reason: '出差' },
+        meta(),
+      ),
+    );
+    await deliver(
+      createMessage(
+        ApprovalReturned,
+        {
+          ...ref,
+          taskId,
+          step: org,
+          decidedBy: '浙江省商务厅 赵科员',
+          actingFor: '浙江省商务厅 王审核',
+          opinion: '请补充<四至>说明',
+          deficiencies: [
+            { target: 'field', ref: 'content.blocks.0.areaKm2', note: '面积与用地预审不一致' },
+            { target: 'attachment', ref: 'land_use_plan', note: '缺少规划图' },
+          ],
+        },
+        meta(),
+      ),
+    );
+    // The corrected revision re-enters the step: a new task, told as any assignment is, with its revision.
+    await deliver(createMessage(TaskAssigned, { ...ref, submission: { ...s, revision: 2 }, taskId: randomUUID(), step: org, stepCount: 5 }, meta()));
+
+    await inbox.waitFor(() => mailsTo(s.applicant.email).length === 2 && mailsTo(org.organisation.email).length === 2);
+    expect(mailsTo(org.organisation.email).map((m) => m.subject).sort()).toEqual(['【待审】浙江景宁经济开发区创建方案（省商务厅审核）', '【转办】浙江景宁经济开发区创建方案（省商务厅审核）'].sort());
+    expect(mailsTo(org.organisation.email).find((m) => m.subject.startsWith('【待审】'))!.text).toContain('（第 2 版，已按补正意见修改）');
+    expect(mailsTo(s.applicant.email).map((m) => m.subject).sort()).toEqual(['【补正】浙江景宁经济开发区创建方案（省商务厅审核）', '【进度】浙江景宁经济开发区创建方案已进入省商务厅审核'].sort());
+    const correction = mailsTo(s.applicant.email).find((m) => m.subject.startsWith('【补正】'))!;
+    expect(correction.text).toContain('1. 字段 content.blocks.0.areaKm2：面积与用地预审不一致');
+    expect(correction.text).toContain('2. 附件 land_use_plan：缺少规划图');
+    expect(correction.html).toContain('审核意见：请补充&lt;四至&gt;说明');
+    expect(mailsTo('xiaoshan@shanhai.example').some((m) => m.subject.includes('浙江景宁'))).toBe(false);
+    const log = await eventually(() => http.get(`/deliveries?submissionId=${s.submissionId}`).set('authorization', admin), (r) => r.body.items?.length === 4 && r.body.items.every((d: { status: string }) => d.status === 'sent'));
+    expect(log.body.items.map((d: { event: string; template: string }) => `${d.event} ${d.template}`).sort()).toEqual([
+      'approval.delegated delegated.reviewer',
+      'approval.returned returned.applicant',
+      'approval.task_assigned task_assigned.applicant',
+      'approval.task_assigned task_assigned.reviewer',
+    ]);
   });
 
   it('keeps a title with line breaks and markup on one subject line and out of the HTML', async () => {

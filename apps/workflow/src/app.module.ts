@@ -6,14 +6,16 @@ import { PublishedDefinition } from './definitions/definition.entity.js';
 import { Instance } from './instances/instance.entity.js';
 import { InstancesModule } from './instances/instances.module.js';
 import { Task } from './instances/task.entity.js';
+import { Revision } from './instances/revision.entity.js';
 import { Instances1764230600000 } from './migrations/1764230600000-instances.js';
 import { AuditEntries1764230700000 } from './migrations/1764230700000-audit-entries.js';
 import { WorkflowAppRole1764230800000 } from './migrations/1764230800000-workflow-app-role.js';
 import { Definitions1764230900000 } from './migrations/1764230900000-definitions.js';
+import { Engine1764231100000 } from './migrations/1764231100000-engine.js';
 import { Withdrawals1764231000000 } from './migrations/1764231000000-withdrawals.js';
 
-export const entities = [Instance, Task, AuditEntry, PublishedDefinition];
-export const migrations = [Instances1764230600000, AuditEntries1764230700000, WorkflowAppRole1764230800000, Definitions1764230900000, Withdrawals1764231000000];
+export const entities = [Instance, Task, Revision, AuditEntry, PublishedDefinition];
+export const migrations = [Instances1764230600000, AuditEntries1764230700000, WorkflowAppRole1764230800000, Definitions1764230900000, Withdrawals1764231000000, Engine1764231100000];
 
 @Module({})
 export class AppModule {

@@ -2,15 +2,34 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createMessage, QueueName, SubmissionSubmitted } from '@shanhai/contracts';
 import { TokenService, type Principal } from '@shanhai/platform';
-import { aSubmissionSummary, createTestApp, eventually, type TestApp } from '@shanhai/platform/testing';
+import { aSubmissionSummary, createTestApp, eventually, type TestApp, aSubmittedPayload } from '@shanhai/platform/testing';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule, entities, migrations } from '../src/app.module.js';
 
 
-/** zone_plan v1's chain with its second step renamed, and time limits. */
-const zonePlanV2 = {
+/** The chain of zone_plan v2 (published by the engine migration): 初审 → 审核 → 会审 (all of three departments) → 审批 → 复函. */
+const zonePlanV2Steps = [
+  { key: 'city_pre_review', name: '市商务局初审', mode: 'single', reviewer: { kind: 'city_commerce_bureau' }, timeLimitBusinessDays: null },
+  { key: 'province_review', name: '省商务厅审核', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-commerce' }, timeLimitBusinessDays: null },
+  {
+    key: 'joint_review',
+    name: '省级部门会审',
+    mode: 'all_of',
+    reviewers: [
+      { kind: 'organisation', code: 'zj-nr' },
+      { kind: 'organisation', code: 'zj-drc' },
+      { kind: 'organisation', code: 'zj-eco' },
+    ],
+    timeLimitBusinessDays: null,
+  },
+  { key: 'province_approval', name: '省政府审批', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-gov' }, timeLimitBusinessDays: null },
+  { key: 'reply_letter', name: '省政府办公厅复函', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-gov-office' }, timeLimitBusinessDays: null },
+];
+
+/** What an admin publishes as zone_plan v3: v1's chain with its second step renamed, and time limits (no joint review). */
+const zonePlanV3 = {
   key: 'zone_plan',
   name: '经济开发区创建方案审批',
   steps: [
@@ -44,7 +63,7 @@ describe('workflow: definitions as versioned data', () => {
     http = request(t.app.getHttpServer());
     queue = new Queue(QueueName.Workflow, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
     admin = await sign({ userId: randomUUID(), username: 'admin', name: '系统管理员', role: 'admin' });
-    for (const organisation of ['lishui-commerce', 'zj-commerce', 'zj-gov']) {
+    for (const organisation of ['lishui-commerce', 'zj-commerce', 'zj-nr', 'zj-drc', 'zj-eco', 'zj-gov', 'zj-gov-office']) {
       reviewers.set(organisation, await sign({ userId: randomUUID(), username: organisation, name: `${organisation} 审核人`, role: 'reviewer', organisation }));
     }
   });
@@ -56,7 +75,7 @@ describe('workflow: definitions as versioned data', () => {
 
   /** Submits as intake would, and waits for the first task. */
   async function submit(s = aSubmissionSummary()): Promise<TaskBody> {
-    const message = createMessage(SubmissionSubmitted, s, { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
+    const message = createMessage(SubmissionSubmitted, aSubmittedPayload(s), { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
     await queue.add(message.name, message, { jobId: message.id });
     const tasks = await eventually(() => get(`/tasks?submissionId=${s.submissionId}&status=pending`), (r) => r.body.items?.length === 1);
     return tasks.body.items[0] as TaskBody;
@@ -65,16 +84,20 @@ describe('workflow: definitions as versioned data', () => {
   const approve = (task: TaskBody) =>
     http.post(`/tasks/${task.id}/decisions`).set('authorization', reviewers.get(task.organisation.code) ?? '').send({ outcome: 'approve', opinion: '同意' });
 
-  /** Approves the instance's pending step, returning the instance after the decision. */
-  async function approvePending(instanceId: string): Promise<{ status: string; tasks: (TaskBody & { status: string })[] }> {
-    const instance = (await get(`/instances/${instanceId}`).expect(200)).body as { tasks: (TaskBody & { status: string })[] };
-    const pending = instance.tasks.find((x) => x.status === 'pending');
-    if (!pending) throw new Error(`instance ${instanceId} has no pending task`);
-    return (await approve(pending).expect(200)).body;
+  type InstanceBody = { status: string; currentStep: number; stepCount: number; definition: { key: string; version: number }; tasks: (TaskBody & { status: string })[] };
+
+  /** Approves every pending task of the instance's current step (all parties of a countersign step), returning the instance after the last decision. */
+  async function approvePending(instanceId: string): Promise<InstanceBody> {
+    const instance = (await get(`/instances/${instanceId}`).expect(200)).body as InstanceBody;
+    const pending = instance.tasks.filter((x) => x.status === 'pending');
+    if (!pending.length) throw new Error(`instance ${instanceId} has no pending task`);
+    let decided = instance;
+    for (const task of pending) decided = (await approve(task).expect(200)).body as InstanceBody;
+    return decided;
   }
 
-  it('starts with the chains that were code as version 1 of each kind', async () => {
-    await expect(versions()).resolves.toEqual(['zone_plan@1', 'promotion_event@1']);
+  it('starts with the chains that were code as version 1 of each kind, and zone_plan version 2 with the joint review', async () => {
+    await expect(versions()).resolves.toEqual(['zone_plan@1', 'zone_plan@2', 'promotion_event@1']);
     const v1 = await get('/definitions/zone_plan/versions/1').expect(200);
     expect(v1.body).toMatchObject({ key: 'zone_plan', version: 1, publishedBy: 'system' });
     expect(v1.body.steps).toEqual([
@@ -82,37 +105,107 @@ describe('workflow: definitions as versioned data', () => {
       { key: 'province_review', name: '省商务厅审核', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-commerce' }, timeLimitBusinessDays: null },
       { key: 'province_approval', name: '省政府审批', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-gov' }, timeLimitBusinessDays: null },
     ]);
+    const v2 = await get('/definitions/zone_plan/versions/2').expect(200);
+    expect(v2.body).toMatchObject({ key: 'zone_plan', version: 2, name: '经济开发区创建方案审批', publishedBy: 'system' });
+    expect(v2.body.steps).toEqual(zonePlanV2Steps);
+    const latest = (await get('/definitions').expect(200)).body as Versions;
+    expect(latest.items.map((d) => `${d.key}@${d.version}`)).toEqual(['zone_plan@2', 'promotion_event@1']);
     await get('/definitions/zone_plan/versions/9').expect(404);
     await get('/definitions/zone_plan/versions/one').expect(400);
   });
 
-  it('keeps an instance started before a new version on its own version to the end, and starts new submissions on the new one', async () => {
+  it('keeps an instance started on zone_plan v2 on v2 to the end after v3 is published, and starts new submissions on v3', async () => {
     const before = await submit();
-    expect((await get(`/instances/${before.instanceId}`).expect(200)).body.definition).toEqual({ key: 'zone_plan', version: 1 });
+    expect((await get(`/instances/${before.instanceId}`).expect(200)).body).toMatchObject({ definition: { key: 'zone_plan', version: 2 }, stepCount: 5 });
 
-    const published = await publish(zonePlanV2).expect(201);
-    expect(published.body).toMatchObject({ key: 'zone_plan', version: 2, publishedBy: '系统管理员', publishedAt: expect.any(String) });
+    const published = await publish(zonePlanV3).expect(201);
+    expect(published.body).toMatchObject({ key: 'zone_plan', version: 3, publishedBy: '系统管理员', publishedAt: expect.any(String) });
     expect(published.body.steps.map((s: { name: string; timeLimitBusinessDays: number | null }) => [s.name, s.timeLimitBusinessDays])).toEqual([
       ['市商务局初审', 10],
       ['省商务厅联合审核', 15],
       ['省政府审批', null],
     ]);
     const latest = (await get('/definitions').expect(200)).body as Versions;
-    expect(latest.items.map((d) => `${d.key}@${d.version}`)).toEqual(['zone_plan@2', 'promotion_event@1']);
-    await expect(versions()).resolves.toEqual(['zone_plan@1', 'zone_plan@2', 'promotion_event@1']);
+    expect(latest.items.map((d) => `${d.key}@${d.version}`)).toEqual(['zone_plan@3', 'promotion_event@1']);
+    await expect(versions()).resolves.toEqual(['zone_plan@1', 'zone_plan@2', 'zone_plan@3', 'promotion_event@1']);
 
-    for (let step = 0; step < 2; step += 1) await approvePending(before.instanceId);
+    // Still v2's five steps, joint review and reply letter included, not v3's three.
+    for (let step = 0; step < 4; step += 1) expect(await approvePending(before.instanceId)).toMatchObject({ status: 'in_review', currentStep: step + 1 });
     const decided = await approvePending(before.instanceId);
-    expect(decided).toMatchObject({ status: 'approved', definition: { key: 'zone_plan', version: 1 } });
-    expect(decided.tasks.map((x) => x.step.name)).toEqual(['市商务局初审', '省商务厅审核', '省政府审批']);
+    expect(decided).toMatchObject({ status: 'approved', currentStep: 4, stepCount: 5, definition: { key: 'zone_plan', version: 2 } });
+    expect(decided.tasks.map((x) => [x.step.name, x.organisation.code])).toEqual([
+      ['市商务局初审', 'lishui-commerce'],
+      ['省商务厅审核', 'zj-commerce'],
+      ['省级部门会审', 'zj-nr'],
+      ['省级部门会审', 'zj-drc'],
+      ['省级部门会审', 'zj-eco'],
+      ['省政府审批', 'zj-gov'],
+      ['省政府办公厅复函', 'zj-gov-office'],
+    ]);
 
     const after = await submit();
-    expect((await get(`/instances/${after.instanceId}`).expect(200)).body.definition).toEqual({ key: 'zone_plan', version: 2 });
+    expect((await get(`/instances/${after.instanceId}`).expect(200)).body).toMatchObject({ definition: { key: 'zone_plan', version: 3 }, stepCount: 3 });
     const second = await approvePending(after.instanceId);
     expect(second.tasks.map((x) => [x.step.name, x.organisation.code])).toEqual([
       ['市商务局初审', 'lishui-commerce'],
       ['省商务厅联合审核', 'zj-commerce'],
     ]);
+  });
+
+  it('publishes a definition with a countersign (all_of) step, lists it, and runs new submissions on it', async () => {
+    const next = Math.max(...(await versions()).filter((v) => v.startsWith('zone_plan@')).map((v) => Number(v.split('@')[1]))) + 1;
+    const countersigned = {
+      key: 'zone_plan',
+      name: '经济开发区创建方案审批（会签）',
+      steps: [
+        { key: 'city_pre_review', name: '市商务局初审', reviewer: { kind: 'city_commerce_bureau' } },
+        {
+          key: 'joint_review',
+          name: '省商务厅、省自然资源厅会签',
+          mode: 'all_of',
+          reviewers: [
+            { kind: 'organisation', code: 'zj-commerce' },
+            { kind: 'organisation', code: 'zj-nr' },
+          ],
+          timeLimitBusinessDays: 15,
+        },
+        { key: 'province_approval', name: '省政府审批', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-gov' } },
+      ],
+    };
+    const published = await publish(countersigned).expect(201);
+    expect(published.body).toMatchObject({ key: 'zone_plan', version: next, name: '经济开发区创建方案审批（会签）', publishedBy: '系统管理员' });
+    const joint = {
+      key: 'joint_review',
+      name: '省商务厅、省自然资源厅会签',
+      mode: 'all_of',
+      reviewers: [
+        { kind: 'organisation', code: 'zj-commerce' },
+        { kind: 'organisation', code: 'zj-nr' },
+      ],
+      timeLimitBusinessDays: 15,
+    };
+    expect(published.body.steps).toEqual([
+      { key: 'city_pre_review', name: '市商务局初审', mode: 'single', reviewer: { kind: 'city_commerce_bureau' }, timeLimitBusinessDays: null },
+      joint,
+      { key: 'province_approval', name: '省政府审批', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-gov' }, timeLimitBusinessDays: null },
+    ]);
+    expect((await get(`/definitions/zone_plan/versions/${next}`).expect(200)).body).toEqual(published.body);
+    const latest = (await get('/definitions').expect(200)).body as { items: { key: string; version: number; steps: unknown[] }[] };
+    expect(latest.items.map((d) => `${d.key}@${d.version}`)).toEqual([`zone_plan@${next}`, 'promotion_event@1']);
+    expect(latest.items[0]!.steps[1]).toEqual(joint);
+    await expect(versions()).resolves.toContain(`zone_plan@${next}`);
+
+    // A new submission runs on it: after 初审, both organisations hold a task of the joint step, and it completes only when both approve.
+    const started = await submit();
+    const first = await approvePending(started.instanceId);
+    expect(first).toMatchObject({ status: 'in_review', currentStep: 1, stepCount: 3, definition: { key: 'zone_plan', version: next } });
+    const pending = first.tasks.filter((x) => x.status === 'pending');
+    expect(pending.map((x) => [x.step.name, x.organisation.code])).toEqual([
+      ['省商务厅、省自然资源厅会签', 'zj-commerce'],
+      ['省商务厅、省自然资源厅会签', 'zj-nr'],
+    ]);
+    expect((await approve(pending[0]!).expect(200)).body).toMatchObject({ status: 'in_review', currentStep: 1 });
+    expect((await approve(pending[1]!).expect(200)).body).toMatchObject({ status: 'in_review', currentStep: 2 });
   });
 
   it('refuses an invalid definition with every problem listed, and stores nothing', async () => {
@@ -124,6 +217,7 @@ describe('workflow: definitions as versioned data', () => {
         { key: 'host_review', name: '主办单位审核', reviewer: { kind: 'host_organisation' } },
         { key: 'province_review', name: '省商务厅审核', reviewer: { kind: 'organisation', code: 'zj-nowhere' } },
         { key: 'province_review', name: '省政府审批', mode: 'all_of', reviewer: { kind: 'organisation', code: 'zj-gov' } },
+        { key: 'reply_letter', name: '省政府办公厅复函', mode: 'in_turn', reviewer: { kind: 'organisation', code: 'zj-gov-office' } },
       ],
     };
     const refused = await publish(invalid).expect(400);
@@ -133,24 +227,71 @@ describe('workflow: definitions as versioned data', () => {
       { field: 'steps.0.reviewer.kind', message: 'host_organisation reviews only promotion_event: a zone_plan names no host organisation' },
       { field: 'steps.1.reviewer.code', message: 'no organisation has the code zj-nowhere' },
       { field: 'steps.2.key', message: 'key province_review is already the key of steps.1' },
-      { field: 'steps.2.mode', message: 'mode all_of is not supported yet: only single' },
+      { field: 'steps.2.reviewer', message: 'an all_of step names reviewers, not one reviewer' },
+      { field: 'steps.2.reviewers', message: 'an all_of step has 2 to 10 reviewers (has 0)' },
+      { field: 'steps.3.mode', message: 'mode must be one of single, all_of, any_of' },
     ]);
 
-    const empty = await publish({ ...zonePlanV2, steps: [] }).expect(400);
+    const empty = await publish({ ...zonePlanV3, steps: [] }).expect(400);
     expect(empty.body.errors).toEqual([{ field: 'steps', message: 'steps must have 1 to 20 steps (has 0)' }]);
 
-    const unknownField = await publish({ ...zonePlanV2, version: 7, steps: [{ ...zonePlanV2.steps[0], reviewers: [] }] }).expect(400);
+    // A single step names one reviewer, not a list.
+    const singleWithReviewers = await publish({ ...zonePlanV3, steps: [{ ...zonePlanV3.steps[0], reviewers: [{ kind: 'organisation', code: 'zj-commerce' }] }] }).expect(400);
+    expect(singleWithReviewers.body.errors).toEqual([{ field: 'steps.0.reviewers', message: 'reviewers is for all_of and any_of steps: a single step names one reviewer' }]);
+
+    const unknownField = await publish({ ...zonePlanV3, version: 7, steps: [{ ...zonePlanV3.steps[0], parties: ['zj-gov'] }] }).expect(400);
     expect(unknownField.body.errors).toEqual([
       { field: 'version', message: 'unknown field' },
-      { field: 'steps.0.reviewers', message: 'unknown field' },
+      { field: 'steps.0.parties', message: 'unknown field' },
     ]);
+
+    await expect(versions()).resolves.toEqual(stored);
+  });
+
+  it('refuses a countersign step with one reviewer, with a reviewer instead of reviewers, or with an unknown organisation, naming each field', async () => {
+    const stored = await versions();
+    const refused = await publish({
+      key: 'zone_plan',
+      name: '经济开发区创建方案审批',
+      steps: [
+        { key: 'city_pre_review', name: '市商务局初审', reviewer: { kind: 'city_commerce_bureau' } },
+        { key: 'province_review', name: '省商务厅审核', mode: 'all_of', reviewers: [{ kind: 'organisation', code: 'zj-commerce' }] },
+        { key: 'consultation', name: '省级部门征求意见', mode: 'any_of', reviewer: { kind: 'organisation', code: 'zj-drc' } },
+        {
+          key: 'joint_review',
+          name: '省级部门会审',
+          mode: 'all_of',
+          reviewers: [
+            { kind: 'organisation', code: 'zj-nr' },
+            { kind: 'organisation', code: 'zj-nowhere' },
+            { kind: 'organisation', code: 'zj-eco' },
+          ],
+        },
+      ],
+    }).expect(400);
+    expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body.errors).toEqual([
+      { field: 'steps.1.reviewers', message: 'an all_of step has 2 to 10 reviewers (has 1)' },
+      { field: 'steps.2.reviewer', message: 'an any_of step names reviewers, not one reviewer' },
+      { field: 'steps.2.reviewers', message: 'an any_of step has 2 to 10 reviewers (has 0)' },
+      { field: 'steps.3.reviewers.1.code', message: 'no organisation has the code zj-nowhere' },
+    ]);
+
+    // Each problem alone is refused too, naming just its field.
+    const alone = async (step: object) => ((await publish({ ...zonePlanV3, steps: [zonePlanV3.steps[0], step] }).expect(400)).body as { errors: { field: string }[] }).errors.map((e) => e.field);
+    await expect(alone({ key: 'joint_review', name: '会审', mode: 'all_of', reviewers: [{ kind: 'organisation', code: 'zj-nr' }] })).resolves.toEqual(['steps.1.reviewers']);
+    await expect(alone({ key: 'joint_review', name: '会审', mode: 'all_of', reviewer: { kind: 'organisation', code: 'zj-nr' } })).resolves.toEqual(['steps.1.reviewer', 'steps.1.reviewers']);
+    await expect(
+      alone({ key: 'joint_review', name: '会审', mode: 'all_of', reviewers: [{ kind: 'organisation', code: 'zj-nr' }, { kind: 'organisation', code: 'zj-nowhere' }] }),
+    ).resolves.toEqual(['steps.1.reviewers.1.code']);
 
     await expect(versions()).resolves.toEqual(stored);
   });
 
   it('keeps published versions immutable: no operation changes one, and the database refuses to', async () => {
     for (const method of ['put', 'patch', 'delete'] as const) {
-      const response = await http[method]('/definitions/zone_plan/versions/1').set('authorization', admin).send(zonePlanV2);
+      const response = await http[method]('/definitions/zone_plan/versions/1').set('authorization', admin).send(zonePlanV3);
       expect([method, response.status]).toEqual([method, 404]);
     }
     const database = t.app.get(DataSource);

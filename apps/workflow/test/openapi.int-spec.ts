@@ -44,9 +44,11 @@ describe('workflow: the OpenAPI document', () => {
         'GET /metrics',
         'GET /instances/{id}',
         'GET /instances/{id}/audit',
+        'GET /instances/{id}/diff',
         'GET /tasks',
         'GET /tasks/{id}',
         'POST /tasks/{id}/decisions',
+        'POST /tasks/{id}/reassignment',
         'POST /admin/audit/verify',
       ].sort(),
     );
@@ -59,7 +61,7 @@ describe('workflow: the OpenAPI document', () => {
 
   it('documents the task filters, every {id} as a UUID, and conflicts with the current state', () => {
     expect(operation('get', '/tasks')?.parameters?.map((p) => `${p.in}:${p.name}`).sort()).toEqual(
-      ['query:limit', 'query:offset', 'query:organisation', 'query:status', 'query:submissionId'].sort(),
+      ['query:kind', 'query:limit', 'query:mine', 'query:offset', 'query:organisation', 'query:status', 'query:step', 'query:submissionId'].sort(),
     );
     for (const { path, operation: o } of documentedOperations(document).filter((x) => x.path.includes('{id}'))) {
       expect([path, o.parameters?.find((p) => p.name === 'id')]).toEqual([path, expect.objectContaining({ in: 'path', schema: expect.objectContaining({ format: 'uuid' }) })]);
@@ -71,18 +73,20 @@ describe('workflow: the OpenAPI document', () => {
 
   it('gives every request body an example, an approval and a rejection for decisions', () => {
     const withBody = documentedOperations(document).filter((o) => o.operation.requestBody);
-    expect(withBody.map((o) => `${o.method} ${o.path}`).sort()).toEqual(['post /definitions', 'post /tasks/{id}/decisions']);
+    expect(withBody.map((o) => `${o.method} ${o.path}`).sort()).toEqual(['post /definitions', 'post /tasks/{id}/decisions', 'post /tasks/{id}/reassignment']);
     const withoutExample = withBody.filter((o) => !Object.keys(requestBodyExamples(o.operation)).length);
     expect(withoutExample.map((o) => `${o.method} ${o.path}`)).toEqual([]);
     expect(requestBodyExamples(operation('post', '/tasks/{id}/decisions')!)).toEqual({
       approve: { outcome: 'approve', opinion: '同意上报。' },
       reject: expect.objectContaining({ outcome: 'reject', reason: expect.any(String) }),
+      return: expect.objectContaining({ outcome: 'return', deficiencies: expect.arrayContaining([expect.objectContaining({ target: 'field' })]) }),
+      delegate: expect.objectContaining({ outcome: 'delegate', to: expect.objectContaining({ userId: expect.any(String) }) }),
     });
   });
 
   it('passes each documented decision through validation as it stands (an unknown task gives 404, not 400)', async () => {
     const examples = Object.entries(requestBodyExamples(operation('post', '/tasks/{id}/decisions')!));
-    expect(examples).toHaveLength(2);
+    expect(examples.map(([name]) => name)).toEqual(['approve', 'reject', 'return', 'delegate']);
     for (const [name, body] of examples) {
       const response = await http.post(`/tasks/${randomUUID()}/decisions`).set('authorization', reviewer).send(body as object);
       expect([name, response.status, response.body.code]).toEqual([name, 404, 'NOT_FOUND']);
@@ -107,7 +111,7 @@ describe('workflow: the OpenAPI document', () => {
 
   it('accepts the documented examples of the task filters', async () => {
     const query = parameterExamples(operation('get', '/tasks')!, 'query');
-    expect(Object.keys(query).sort()).toEqual(['limit', 'offset', 'organisation', 'status', 'submissionId']);
+    expect(Object.keys(query).sort()).toEqual(['kind', 'limit', 'mine', 'offset', 'organisation', 'status', 'step', 'submissionId']);
     const tasks = await http.get('/tasks').set('authorization', admin).query(query as Record<string, string>).expect(200);
     expect(tasks.body).toEqual({ items: [], total: 0 });
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createMessage, QueueName, SubmissionSubmitted, type SubmissionSummary } from '@shanhai/contracts';
 import { TokenService, type Principal } from '@shanhai/platform';
-import { createTestApp, guardedOperationsMissing, type TestApp } from '@shanhai/platform/testing';
+import { createTestApp, guardedOperationsMissing, type TestApp, aSubmittedPayload } from '@shanhai/platform/testing';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { AppModule, entities, migrations } from '../src/app.module.js';
@@ -43,6 +43,9 @@ const cases: Case[] = [
   { method: 'post', path: '/tasks/{id}/decisions', url: (f) => `/tasks/${f.task}/decisions`, body: { outcome: 'approve', opinion: '同意' }, expected: row(401, 403, 403, 200, 404, 403) },
   { method: 'get', path: '/instances/{id}', url: (f) => `/instances/${f.instance}`, expected: row(401, 403, 403, 200, 404, 200) },
   { method: 'get', path: '/instances/{id}/audit', url: (f) => `/instances/${f.instance}/audit`, expected: row(401, 403, 403, 200, 404, 200) },
+  { method: 'get', path: '/instances/{id}/diff', url: (f) => `/instances/${f.instance}/diff`, expected: row(401, 403, 403, 200, 404, 200) },
+  // Only admins reassign; a reviewer delegates within its organisation through decisions instead.
+  { method: 'post', path: '/tasks/{id}/reassignment', url: (f) => `/tasks/${f.task}/reassignment`, body: { organisation: 'wenzhou-commerce', reason: '机构调整' }, expected: row(401, 403, 403, 403, 403, 200) },
   { method: 'get', path: '/definitions', url: () => '/definitions', expected: row(401, 403, 403, 200, 200, 200) },
   { method: 'get', path: '/definitions/{key}/versions/{version}', url: () => '/definitions/zone_plan/versions/1', expected: row(401, 403, 403, 200, 200, 200) },
   // Each allowed call publishes the next zone_plan version: the same chain, so later fixtures start alike.
@@ -80,7 +83,7 @@ describe('workflow: who may do what', () => {
       applicant: { name: '遂昌县人民政府', email: 'suichang@county.shanhai.example' },
       stakeholders: [],
     };
-    const message = createMessage(SubmissionSubmitted, submission, { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
+    const message = createMessage(SubmissionSubmitted, aSubmittedPayload(submission), { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
     await queue.add(message.name, message, { jobId: message.id });
     const deadline = Date.now() + 10_000;
     for (;;) {

@@ -3,10 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createMessage, parseMessage, QueueName, SubmissionSubmitted, SubmissionWithdrawn, type SubmissionSummary } from '@shanhai/contracts';
 import { replay, type InstanceEvent } from '@shanhai/domain';
 import { TokenService, type Principal } from '@shanhai/platform';
-import { aSubmissionSummary, createTestApp, eventually, type TestApp } from '@shanhai/platform/testing';
+import { aSubmissionSummary, createTestApp, eventually, type TestApp, aSubmittedPayload } from '@shanhai/platform/testing';
 import { Queue } from 'bullmq';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { AppModule, entities, migrations } from '../src/app.module.js';
+import { Instance } from '../src/instances/instance.entity.js';
+import { stateOf } from '../src/instances/instances.service.js';
+import { reviveDates } from './support/audit.js';
 
 
 
@@ -18,7 +22,7 @@ interface TaskBody {
   status: string;
 }
 
-describe('workflow: the three-step review chain', () => {
+describe('workflow: the review chain', () => {
   let t: TestApp;
   let http: ReturnType<typeof request>;
   let admin: string;
@@ -38,7 +42,7 @@ describe('workflow: the three-step review chain', () => {
     http = request(t.app.getHttpServer());
     admin = await sign({ userId: randomUUID(), username: 'admin', name: '系统管理员', role: 'admin' });
     // Decisions are made by signed-in reviewers; sign them up front so a request can be built synchronously.
-    for (const organisation of ['lishui-commerce', 'wenzhou-commerce', 'zj-commerce', 'zj-commerce-office', 'zj-gov']) {
+    for (const organisation of ['lishui-commerce', 'wenzhou-commerce', 'zj-commerce', 'zj-commerce-office', 'zj-nr', 'zj-drc', 'zj-eco', 'zj-gov', 'zj-gov-office']) {
       for (const name of [undefined, '甲', '乙', '审核人']) tokens.set(`${organisation}|${name ?? ''}`, await reviewerOf(organisation, name));
     }
   });
@@ -50,7 +54,7 @@ describe('workflow: the three-step review chain', () => {
 
   /** Submits as intake would, and waits for the first task. */
   async function submit(s = aSubmissionSummary()): Promise<{ submission: SubmissionSummary; task: TaskBody; messageId: string }> {
-    const message = createMessage(SubmissionSubmitted, s, { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
+    const message = createMessage(SubmissionSubmitted, aSubmittedPayload(s), { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
     await queue(QueueName.Workflow).add(message.name, message, { jobId: message.id });
     const tasks = await eventually(() => get(`/tasks?submissionId=${s.submissionId}&status=pending`), (r) => r.body.items?.length === 1);
     return { submission: s, task: tasks.body.items[0] as TaskBody, messageId: message.id };
@@ -69,20 +73,21 @@ describe('workflow: the three-step review chain', () => {
     expect(task).toMatchObject({ step: { index: 0, name: '市商务局初审' }, organisation: { code: 'lishui-commerce' }, status: 'pending' });
   });
 
-  it('walks 初审 → 审核 → 审批 and announces each step and the approval', async () => {
+  const pendingTasks = async (submissionId: string): Promise<TaskBody[]> => (await get(`/tasks?submissionId=${submissionId}&status=pending`)).body.items as TaskBody[];
+
+  it('walks 初审 → 审核 → 会审 (all three departments) → 审批 → 复函 and announces each step and the approval', async () => {
     const { submission, task } = await submit();
-    const organisations = [task.organisation.code];
-    let current: TaskBody | undefined = task;
-    for (let step = 0; step < 3; step += 1) {
-      const decided = await approve(current!).expect(200);
-      expect(decided.body.currentStep).toBe(step === 2 ? 2 : step + 1);
-      current = await pendingTask(submission.submissionId);
-      if (current) organisations.push(current.organisation.code);
+    const assigned: string[][] = [];
+    let current = [task];
+    while (current.length) {
+      assigned.push(current.map((x) => x.organisation.code));
+      for (const x of current) await approve(x).expect(200);
+      current = await pendingTasks(submission.submissionId);
     }
-    expect(organisations).toEqual(['lishui-commerce', 'zj-commerce', 'zj-gov']);
+    expect(assigned).toEqual([['lishui-commerce'], ['zj-commerce'], ['zj-nr', 'zj-drc', 'zj-eco'], ['zj-gov'], ['zj-gov-office']]);
     const instance = await get(`/instances/${task.instanceId}`).expect(200);
-    expect(instance.body).toMatchObject({ status: 'approved', stepCount: 3 });
-    expect(instance.body.tasks.map((x: TaskBody) => x.status)).toEqual(['approved', 'approved', 'approved']);
+    expect(instance.body).toMatchObject({ status: 'approved', stepCount: 5, definition: { key: 'zone_plan', version: 2 } });
+    expect(instance.body.tasks.map((x: TaskBody) => x.status)).toEqual(Array(7).fill('approved'));
 
     const toNotifier = await eventually(
       () => queue(QueueName.Notifier).getJobs(['waiting']),
@@ -92,15 +97,15 @@ describe('workflow: the three-step review chain', () => {
       .map((j) => parseMessage(j.data))
       .filter((m) => 'instanceId' in m.payload && m.payload.instanceId === task.instanceId)
       .map((m) => m.name);
-    expect(names.sort()).toEqual(['approval.approved', 'approval.task_assigned', 'approval.task_assigned', 'approval.task_assigned']);
+    expect(names.sort()).toEqual(['approval.approved', ...Array(7).fill('approval.task_assigned')]);
   });
 
   it('rebuilds the stored state from the recorded events', async () => {
     const { task } = await submit();
     await approve(task).expect(200);
-    const [instance, events] = await Promise.all([get(`/instances/${task.instanceId}`), get(`/instances/${task.instanceId}/audit`)]);
-    const rebuilt = replay(events.body.map((e: { data: InstanceEvent }) => e.data));
-    expect(rebuilt).toEqual({ status: instance.body.status, currentStep: instance.body.currentStep, stepCount: instance.body.stepCount });
+    const [instance, events] = await Promise.all([t.app.get(DataSource).manager.findOneByOrFail(Instance, { id: task.instanceId }), get(`/instances/${task.instanceId}/audit`)]);
+    const rebuilt = replay(events.body.map((e: { data: InstanceEvent }) => reviveDates(e.data)));
+    expect(rebuilt).toEqual(stateOf(instance));
   });
 
   it('ends the chain on a rejection, which needs a reason', async () => {
@@ -131,7 +136,7 @@ describe('workflow: the three-step review chain', () => {
 
   it('starts one instance however often a submission is delivered', async () => {
     const { submission, messageId } = await submit();
-    const message = createMessage(SubmissionSubmitted, submission, { id: messageId, occurredAt: new Date(), correlationId: 'spec' });
+    const message = createMessage(SubmissionSubmitted, aSubmittedPayload(submission), { id: messageId, occurredAt: new Date(), correlationId: 'spec' });
     await queue(QueueName.Workflow).add(message.name, message, { jobId: `redelivery-${messageId}` });
     await eventually(() => queue(QueueName.Workflow).getJob(`redelivery-${messageId}`), (j) => j?.finishedOn !== undefined);
     const tasks = await get(`/tasks?submissionId=${submission.submissionId}`);
@@ -157,7 +162,7 @@ describe('workflow: the three-step review chain', () => {
       { ...aSubmissionSummary(), kind: 'promotion_event', hostOrganisation: 'no-such-bureau' },
     ];
     for (const event of events) {
-      const message = createMessage(SubmissionSubmitted, event, { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
+      const message = createMessage(SubmissionSubmitted, aSubmittedPayload(event), { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
       // Retries allowed, as in production: a refusal must not use them.
       await queue(QueueName.Workflow).add(message.name, message, { jobId: message.id, attempts: 5, backoff: { type: 'fixed', delay: 50 } });
       const job = await eventually(() => queue(QueueName.Workflow).getJob(message.id), (j) => j?.finishedOn !== undefined);
@@ -192,7 +197,7 @@ describe('workflow: the three-step review chain', () => {
     await queue(QueueName.Workflow).add(withdrawn.name, withdrawn, { jobId: withdrawn.id, attempts: 10, backoff: { type: 'fixed', delay: 200 } });
     const waiting = await eventually(() => queue(QueueName.Workflow).getJob(withdrawn.id), (j) => (j?.attemptsMade ?? 0) >= 1);
     expect(await waiting?.getState()).not.toBe('completed');
-    const submitted = createMessage(SubmissionSubmitted, submission, { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
+    const submitted = createMessage(SubmissionSubmitted, aSubmittedPayload(submission), { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
     await queue(QueueName.Workflow).add(submitted.name, submitted, { jobId: submitted.id });
     const tasks = await eventually(() => get(`/tasks?submissionId=${submission.submissionId}`), (r) => r.body.items?.length === 1);
     const task = tasks.body.items[0] as TaskBody;
@@ -203,7 +208,7 @@ describe('workflow: the three-step review chain', () => {
 
   it('lists the definitions in force', async () => {
     const response = await get('/definitions').expect(200);
-    expect(response.body.items.map((d: { key: string; version: number }) => `${d.key}@${d.version}`)).toEqual(['zone_plan@1', 'promotion_event@1']);
+    expect(response.body.items.map((d: { key: string; version: number }) => `${d.key}@${d.version}`)).toEqual(['zone_plan@2', 'promotion_event@1']);
   });
 
   it('closes the instance at its pending step when the applicant withdraws, and not once it is decided', async () => {
@@ -247,16 +252,16 @@ describe('workflow: the three-step review chain', () => {
 
     // Once the chain is approved, a withdrawal that arrives late changes nothing.
     const approved = await submit();
-    let current: TaskBody | undefined = approved.task;
-    while (current) {
-      await approve(current).expect(200);
-      current = await pendingTask(approved.submission.submissionId);
+    let current: TaskBody[] = [approved.task];
+    while (current.length) {
+      for (const x of current) await approve(x).expect(200);
+      current = await pendingTasks(approved.submission.submissionId);
     }
     const entries = (await get(`/instances/${approved.task.instanceId}/audit`)).body.length as number;
     await withdraw(approved.submission);
     const after = await get(`/instances/${approved.task.instanceId}`).expect(200);
     expect(after.body.status).toBe('approved');
-    expect(after.body.tasks.map((x: TaskBody) => x.status)).toEqual(['approved', 'approved', 'approved']);
+    expect(after.body.tasks.map((x: TaskBody) => x.status)).toEqual(Array(7).fill('approved'));
     expect((await get(`/instances/${approved.task.instanceId}/audit`)).body).toHaveLength(entries);
     const notified = await queue(QueueName.Intake).getJobs(['waiting']);
     expect(notified.some((j) => j.name === 'approval.withdrawn' && (j.data as { payload: { instanceId: string } }).payload.instanceId === approved.task.instanceId)).toBe(false);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { ApprovalApproved, SubmissionSubmitted } from './messages.js';
+import { ApprovalApproved, SubmissionSubmitted, summaryPart } from './messages.js';
 import { createMessage, parseMessage } from './routing.js';
 
 const meta = { id: randomUUID(), occurredAt: new Date('2027-05-10T01:00:00Z'), correlationId: 'req-1' };
@@ -27,7 +27,10 @@ describe('submission summary: the host organisation', () => {
   });
 
   it("carries an event's host organisation to workflow and on in every approval message", () => {
-    expect(createMessage(SubmissionSubmitted, event, meta).payload).toMatchObject({ hostOrganisation: 'lishui-commerce' });
+    const submitted = createMessage(SubmissionSubmitted, { ...event, content: { theme: '生态工业' }, attachments: [] }, meta);
+    expect(submitted.payload).toMatchObject({ hostOrganisation: 'lishui-commerce' });
+    // What workflow carries on is the summary alone, without the revision's content.
+    expect(summaryPart(submitted.payload)).toEqual(event);
     const step = { index: 1, key: 'office_approval', name: '省商务厅办公室审批', organisation: { code: 'zj-commerce-office', name: '浙江省商务厅办公室', email: 'o@shanhai.example' } };
     const approved = createMessage(
       ApprovalApproved,
@@ -42,6 +45,6 @@ describe('submission summary: the host organisation', () => {
     ['too long', 'x'.repeat(65)],
     ['not text', 42],
   ])('refuses a host organisation that is %s', (_, hostOrganisation) => {
-    expect(SubmissionSubmitted.payload.safeParse({ ...event, hostOrganisation }).success).toBe(false);
+    expect(SubmissionSubmitted.payload.safeParse({ ...event, content: {}, attachments: [], hostOrganisation }).success).toBe(false);
   });
 });

@@ -47,8 +47,37 @@ const instanceRef = {
   definition: z.strictObject({ key: z.string().min(1), version: z.number().int().positive() }),
 };
 
-/** intake → workflow: an applicant submitted (or resubmitted) a submission for review. */
-export const SubmissionSubmitted = defineMessage('submission.submitted', 1, submissionSummary);
+/** intake → workflow: an applicant submitted (or resubmitted) a submission for review. Superseded by v2; accepted while v1 drains. */
+export const SubmissionSubmittedV1 = defineMessage('submission.submitted', 1, submissionSummary);
+
+/** One attached file as submitted in a revision: which document it is and its content hash. */
+export const attachmentRef = z.strictObject({
+  kind: z.string().min(1).max(64),
+  filename: z.string().min(1).max(255),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type AttachmentRef = z.infer<typeof attachmentRef>;
+
+/**
+ * intake → workflow: an applicant submitted revision N of a submission (N > 1: corrected after a
+ * return, 补正). Carries the revision's frozen content and attachments, from which workflow shows
+ * reviewers the field-by-field difference between revisions and checks a correction notice names
+ * real fields. v2 because v1 consumers refuse the new members (strict objects).
+ */
+export const SubmissionSubmitted = defineMessage(
+  'submission.submitted',
+  2,
+  submissionSummary.extend({
+    content: z.record(z.string(), z.unknown()),
+    attachments: z.array(attachmentRef).max(100),
+  }),
+);
+
+/** The summary part of a submitted message (what every approval event carries on). */
+export function summaryPart(payload: SubmissionSummary & { content?: unknown; attachments?: unknown }): SubmissionSummary {
+  const { content: _content, attachments: _attachments, ...summary } = payload;
+  return summary;
+}
 
 /** workflow → intake: an approval instance exists for the submission. */
 export const ApprovalStarted = defineMessage('approval.started', 1, z.strictObject({ ...instanceRef, stepCount: z.number().int().positive() }));
@@ -57,7 +86,21 @@ export const ApprovalStarted = defineMessage('approval.started', 1, z.strictObje
 export const TaskAssigned = defineMessage(
   'approval.task_assigned',
   1,
-  z.strictObject({ ...instanceRef, taskId: z.uuid(), step, stepCount: z.number().int().positive() }),
+  z.strictObject({
+    ...instanceRef,
+    taskId: z.uuid(),
+    step,
+    stepCount: z.number().int().positive(),
+    /**
+     * Which of the step's parties (0 unless countersigned), and whether the task moved to another
+     * organisation (an admin's reassignment) rather than a step being entered. Optional: messages
+     * queued before they existed stay valid. The applicant is told of a step once, not per party.
+     */
+    party: z.number().int().nonnegative().optional(),
+    /** Every party of the step (the organisations deciding it together), when it was entered. */
+    parties: z.array(place).min(1).max(10).optional(),
+    reassigned: z.boolean().optional(),
+  }),
 );
 
 const decision = {
@@ -66,6 +109,8 @@ const decision = {
   step,
   decidedBy: z.string().min(1).max(200),
   opinion: z.string().max(2000).optional(),
+  /** Whom the decider acted for: the reviewer who delegated the task to them (代办). */
+  actingFor: z.string().min(1).max(200).optional(),
 };
 
 /** workflow → intake: a step was approved (the chain goes on, or completes). */
@@ -102,6 +147,47 @@ export const ApprovalWithdrawn = defineMessage(
     /** The task(s) that were awaiting a decision, now closed as withdrawn. */
     steps: z.array(z.strictObject({ taskId: z.uuid(), step })).max(50),
     withdrawnBy: z.string().min(1).max(200),
+    reason: z.string().max(2000).optional(),
+  }),
+);
+
+/** One deficiency of a correction notice (补正), tied to a field of the submission or to an attachment. */
+export const deficiency = z.strictObject({
+  target: z.enum(['field', 'attachment']),
+  /** A field path (`content.blocks.0.areaKm2`, `title`) or an attachment kind (`land_use_plan`). */
+  ref: z.string().min(1).max(200),
+  note: z.string().min(1).max(2000),
+});
+export type Deficiency = z.infer<typeof deficiency>;
+
+/**
+ * workflow → intake, notifier: a reviewer returned the submission for correction (补正), listing
+ * every deficiency in one notice. The instance waits for the applicant's revision N+1, which
+ * re-enters at this step.
+ */
+export const ApprovalReturned = defineMessage(
+  'approval.returned',
+  1,
+  z.strictObject({ ...decision, deficiencies: z.array(deficiency).min(1).max(100) }),
+);
+
+/** workflow → intake: a corrected revision re-entered review at the step that returned it (its parties are told by task_assigned). */
+export const ApprovalResubmitted = defineMessage(
+  'approval.resubmitted',
+  1,
+  z.strictObject({ ...instanceRef, revision: z.number().int().positive(), step, resubmittedBy: z.string().min(1).max(200) }),
+);
+
+/** workflow → intake, notifier: a reviewer handed a task to a colleague of the same organisation (转办). */
+export const TaskDelegated = defineMessage(
+  'approval.delegated',
+  1,
+  z.strictObject({
+    ...instanceRef,
+    taskId: z.uuid(),
+    step,
+    delegatedBy: z.string().min(1).max(200),
+    delegate: z.strictObject({ userId: z.uuid(), name: z.string().min(1).max(200) }),
     reason: z.string().max(2000).optional(),
   }),
 );

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { ApprovalWithdrawn, SubmissionSubmitted, SubmissionWithdrawn, TaskAssigned } from './messages.js';
+import { ApprovalWithdrawn, SubmissionSubmitted, SubmissionSubmittedV1, SubmissionWithdrawn, TaskAssigned } from './messages.js';
 import { allMessages, createMessage, MessageContractError, parseMessage, routes } from './routing.js';
 import { QueueName } from './queues.js';
 
@@ -14,17 +14,19 @@ const summary = {
   applicant: { name: '庆元县人民政府', email: 'qingyuan@shanhai.example' },
   stakeholders: [],
 };
+/** What intake sends from v2 on: the summary with the revision's frozen content and attachments. */
+const submitted = { ...summary, content: { zoneName: '浙江庆元经济开发区', blocks: [] }, attachments: [{ kind: 'application_letter', filename: '申请书.pdf', sha256: 'a'.repeat(64) }] };
 const meta = { id: randomUUID(), occurredAt: new Date('2026-03-02T01:00:00Z'), correlationId: 'req-1' };
 
 describe('message contracts', () => {
   it('builds an envelope a consumer parses back unchanged', () => {
-    const message = createMessage(SubmissionSubmitted, summary, meta);
-    expect(message).toMatchObject({ name: 'submission.submitted', version: 1, id: meta.id, occurredAt: '2026-03-02T01:00:00.000Z' });
+    const message = createMessage(SubmissionSubmitted, submitted, meta);
+    expect(message).toMatchObject({ name: 'submission.submitted', version: 2, id: meta.id, occurredAt: '2026-03-02T01:00:00.000Z' });
     expect(parseMessage(JSON.parse(JSON.stringify(message)))).toEqual(message);
   });
 
   it('refuses a payload that breaks its schema, naming every bad field', () => {
-    const bad = { ...summary, revision: 0, applicant: { name: '', email: 'not-an-email' } };
+    const bad = { ...submitted, revision: 0, applicant: { name: '', email: 'not-an-email' } };
     expect(() => createMessage(SubmissionSubmitted, bad, meta)).toThrow(MessageContractError);
     try {
       createMessage(SubmissionSubmitted, bad, meta);
@@ -36,10 +38,12 @@ describe('message contracts', () => {
   });
 
   it('refuses unknown fields, unknown names and unknown versions', () => {
-    const message = createMessage(SubmissionSubmitted, summary, meta);
+    const message = createMessage(SubmissionSubmittedV1, summary, meta);
     expect(() => parseMessage({ ...message, payload: { ...message.payload, extra: 1 } })).toThrow(/extra/);
     expect(() => parseMessage({ ...message, name: 'submission.vanished' })).toThrow(/unknown message submission.vanished@v1/);
-    expect(() => parseMessage({ ...message, version: 2 })).toThrow(/unknown message submission.submitted@v2/);
+    expect(() => parseMessage({ ...message, version: 3 })).toThrow(/unknown message submission.submitted@v3/);
+    // v1 (no content) is still accepted while it drains; v2 requires the revision's content.
+    expect(() => parseMessage({ ...message, version: 2 })).toThrow(/content/);
     expect(() => parseMessage(null)).toThrow(MessageContractError);
   });
 

@@ -2,17 +2,22 @@ import type { z } from 'zod';
 import {
   ApprovalApproved,
   ApprovalRejected,
+  ApprovalResubmitted,
+  ApprovalReturned,
   ApprovalStarted,
   ApprovalWithdrawn,
   StepApproved,
   SubmissionSubmitted,
+  SubmissionSubmittedV1,
   SubmissionWithdrawn,
   TaskAssigned,
+  TaskDelegated,
 } from './messages.js';
 import { QueueName } from './queues.js';
 
 /** Every message definition, old versions included while they may still be in a queue. */
 export const allMessages = [
+  SubmissionSubmittedV1,
   SubmissionSubmitted,
   ApprovalStarted,
   TaskAssigned,
@@ -21,6 +26,9 @@ export const allMessages = [
   ApprovalRejected,
   SubmissionWithdrawn,
   ApprovalWithdrawn,
+  ApprovalReturned,
+  ApprovalResubmitted,
+  TaskDelegated,
 ] as const;
 
 export type AnyMessageDefinition = (typeof allMessages)[number];
@@ -38,6 +46,10 @@ export const routes: Record<MessageName, readonly QueueName[]> = {
   'approval.rejected': [QueueName.Intake, QueueName.Notifier],
   'submission.withdrawn': [QueueName.Workflow],
   'approval.withdrawn': [QueueName.Intake, QueueName.Notifier],
+  'approval.returned': [QueueName.Intake, QueueName.Notifier],
+  // Not to the notifier: the re-entered step's task_assigned tells its parties and the applicant.
+  'approval.resubmitted': [QueueName.Intake],
+  'approval.delegated': [QueueName.Intake, QueueName.Notifier],
 };
 
 const registry = new Map<string, AnyMessageDefinition>(allMessages.map((d) => [d.key, d]));

@@ -4,6 +4,7 @@ export * from './directory/organisations.js';
 export * from './directory/zones.js';
 export * from './approval/definition.js';
 export * from './approval/instance.state.js';
+export * from './approval/revision.js';
 export * from './submission/submission.state.js';
 export * from './submission/attachments.js';
 export * from './submission/kinds.js';

@@ -37,7 +37,7 @@ export class AttachmentsController {
   @ApiOperation({
     summary: 'Attach a document to a draft plan',
     description:
-      `The applicant county uploads one of the five documents a plan is filed with, while the plan is a draft. ` +
+      `The applicant county uploads one of the five documents a plan is filed with, while the plan is a draft or returned for correction. ` +
       `Uploading a kind again replaces the current file of that kind. Accepted by content, whatever the name: ${acceptedTypeLabels.join(', ')}.`,
   })
   @planIdParam
@@ -59,7 +59,7 @@ export class AttachmentsController {
   @ApiProblemResponses(
     { status: 400, description: '`kind` is not one of the five, or `file` is missing or empty (`VALIDATION_FAILED`, every problem listed).' },
     { status: 404, description: 'No plan has this id, or the caller may not see it (`NOT_FOUND`).' },
-    { status: 409, description: 'The plan is no longer a draft (`NOT_EDITABLE`).' },
+    { status: 409, description: 'The plan is neither a draft nor returned for correction (`NOT_EDITABLE`).' },
     { status: 413, description: 'The file is larger than the limit (`PAYLOAD_TOO_LARGE`, with `maxBytes`); 20 MiB unless configured.' },
   )
   @problem(401, 'No valid access token (`UNAUTHENTICATED`).')

@@ -36,7 +36,7 @@ export class AttachmentsService {
 
   /**
    * Stores the file (once per content) and makes it the plan's current attachment of `kind`,
-   * superseding the previous one. Who may, and whether the plan is still a draft, is checked before
+   * superseding the previous one. Who may, and whether the plan is still editable (a draft, or returned), is checked before
    * the content is looked at, and again under the plan's row lock when the row is written: a submit
    * (same lock) either waits for the upload or has already made the plan read-only, and two uploads
    * to one plan cannot race for the current slot. The file is stored between the two, so no

@@ -10,6 +10,7 @@ const kinds: Record<OrganisationKind, true> = {
   province_commerce_office: true,
   consulted_department: true,
   province_government: true,
+  province_government_office: true,
 };
 export const organisationKinds = Object.keys(kinds) as OrganisationKind[];
 

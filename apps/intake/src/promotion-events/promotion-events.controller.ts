@@ -69,7 +69,7 @@ export class PromotionEventsController {
 
   @Patch(':id')
   @Roles('applicant')
-  @ApiOperation({ summary: 'Edit a draft', description: 'Only the fields given change. Pass the version read (`version` or `If-Match`) to be told if someone changed the draft since.' })
+  @ApiOperation({ summary: 'Edit a draft', description: 'Only the fields given change; an event returned for correction is edited the same way. Pass the version read (`version` or `If-Match`) to be told if someone changed the draft since.' })
   @idParam
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag the edit is based on, e.g. `"2"`.' })
   @ApiBody({ type: PromotionEventPatch, examples: { venue: { summary: 'Move the venue', value: { venue: '庆元县香菇城会议中心（示例）', version: 1 } } } })
@@ -80,7 +80,7 @@ export class PromotionEventsController {
     notFound,
     {
       status: 409,
-      description: 'The event is no longer a draft (`NOT_EDITABLE`), or it changed since the version given (`STALE_VERSION`, with `currentVersion`).',
+      description: 'The event is neither a draft nor returned for correction (`NOT_EDITABLE`), or it changed since the version given (`STALE_VERSION`, with `currentVersion`).',
       extensions: { currentVersion: { type: 'integer', description: 'With `STALE_VERSION`: the version now.' } },
     },
     413,
@@ -102,7 +102,7 @@ export class PromotionEventsController {
   @Roles('applicant')
   @ApiOperation({
     summary: 'Submit a draft for review',
-    description: 'Starts the review: 主办单位审核 by the host organisation, then 省商务厅办公室审批. The event may be today or later (China time), not in the past.',
+    description: 'Starts the review: 主办单位审核 by the host organisation, then 省商务厅办公室审批. The event may be today or later (China time), not in the past. An event returned for correction (`returned`) is submitted again the same way, as its next revision.',
   })
   @idParam
   @ApiOkResponse({ type: PromotionEventResponse })
@@ -110,7 +110,7 @@ export class PromotionEventsController {
   @ApiProblemResponses(
     { status: 400, description: 'The date is in the past, or the host organisation left the directory (`VALIDATION_FAILED`, naming `date` / `hostOrganisationCode`), or the id is not a UUID.' },
     notFound,
-    { status: 409, description: 'The event is not a draft (`NOT_EDITABLE`).' },
+    { status: 409, description: 'The event is neither a draft nor returned for correction (`NOT_EDITABLE`).' },
   )
   async submit(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<PromotionEventResponse> {
     return toPromotionEventResponse(await this.events.submit(principal, id));
@@ -122,7 +122,7 @@ export class PromotionEventsController {
   @ApiOperation({
     summary: 'Withdraw an event',
     description:
-      'A draft is withdrawn at once (200, status `withdrawn`). A submitted event, or one under review, answers 202 with its status unchanged: the withdrawal goes to the approval engine, which closes the review at its pending step; the event then becomes `withdrawn` (see its timeline). If the last step was decided first, the decision stands.',
+      'A draft is withdrawn at once (200, status `withdrawn`). A submitted event, one under review, or one returned for correction answers 202 with its status unchanged: the withdrawal goes to the approval engine, which closes the review at its pending step; the event then becomes `withdrawn` (see its timeline). If the last step was decided first, the decision stands.',
   })
   @idParam
   @ApiOkResponse({ type: PromotionEventResponse, description: 'The draft, withdrawn.' })

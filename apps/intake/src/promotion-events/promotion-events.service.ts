@@ -41,13 +41,14 @@ export class PromotionEventsService {
   }
 
   /**
-   * Submits the draft. An event may not be submitted for a day already past (China time), and its
-   * host organisation must still be in the directory, or workflow could never assign its first step.
+   * Submits the draft, or the event returned for correction. An event may not be submitted (again)
+   * for a day already past (China time), and its host organisation must still be in the directory,
+   * or workflow could never assign its first step.
    */
   async submit(principal: Principal, id: string, now = new Date()): Promise<Submission> {
     const event = await this.submissions.findReadable(principal, id, PROMOTION_EVENT);
-    // Anything but a draft is refused by the lifecycle itself, with its own code.
-    if (event.status === 'draft') {
+    // Anything but a draft or a returned event is refused by the lifecycle itself, with its own code.
+    if (event.status === 'draft' || event.status === 'returned') {
       const content = contentOf(event);
       const past = eventDateProblem(content.date, chinaDate(now));
       const problems: FieldProblem[] = [

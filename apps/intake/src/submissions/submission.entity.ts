@@ -1,4 +1,4 @@
-import type { Contact, SubmissionKind } from '@shanhai/contracts';
+import type { Contact, Deficiency, SubmissionKind } from '@shanhai/contracts';
 import type { SubmissionStatus } from '@shanhai/domain';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
@@ -9,6 +9,21 @@ export interface CurrentStep {
   organisation: string;
   organisationCode?: string;
   stepCount: number;
+}
+
+/**
+ * A reviewer's correction notice (补正通知), from workflow's `approval.returned`: which revision,
+ * at which step, who returned it (and for whom, when a delegate decided), and every deficiency.
+ */
+export interface CorrectionNotice {
+  revision: number;
+  step: { index: number; key: string; name: string; organisation: string };
+  returnedBy: string;
+  actingFor: string | null;
+  opinion: string | null;
+  deficiencies: Deficiency[];
+  /** ISO 8601, when workflow returned it. */
+  at: string;
 }
 
 @Entity({ name: 'submissions' })
@@ -67,6 +82,10 @@ export class Submission {
   @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true })
   submittedAt!: Date | null;
 
+  /** The notice to act on while `returned`; null otherwise (the next submit clears it). */
+  @Column({ type: 'jsonb', nullable: true })
+  correction!: CorrectionNotice | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
@@ -94,4 +113,8 @@ export class SubmissionRevision {
 
   @Column({ name: 'submitted_at', type: 'timestamptz' })
   submittedAt!: Date;
+
+  /** The notice this revision was returned with, kept for good; null if it was not returned. */
+  @Column({ type: 'jsonb', nullable: true })
+  correction!: CorrectionNotice | null;
 }

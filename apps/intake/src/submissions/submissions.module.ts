@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AttachmentInventoryModule } from '../attachments/attachment-inventory.module.js';
 import { ReviewProgressProcessor } from './review-progress.processor.js';
+import { ReviewProgressService } from './review-progress.service.js';
 import { SubmissionsService } from './submissions.service.js';
 import { ZonePlansController } from './zone-plans.controller.js';
 import { ZonePlansService } from './zone-plans.service.js';
@@ -8,7 +9,7 @@ import { ZonePlansService } from './zone-plans.service.js';
 @Module({
   imports: [AttachmentInventoryModule],
   controllers: [ZonePlansController],
-  providers: [SubmissionsService, ZonePlansService, ReviewProgressProcessor],
+  providers: [SubmissionsService, ZonePlansService, ReviewProgressService, ReviewProgressProcessor],
   exports: [SubmissionsService],
 })
 export class SubmissionsModule {}

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { SubmissionSubmitted, SubmissionWithdrawn, type Contact, type MessageByName, type SubmissionKind, type SubmissionSummary } from '@shanhai/contracts';
-import { applyApplicant, applyProgress, decideApplicant, missingAttachments, type ApplicantCommand, type ApplicantEvent, type ReviewProgress } from '@shanhai/domain';
+import { SubmissionSubmitted, SubmissionWithdrawn, type AttachmentRef, type Contact, type SubmissionKind, type SubmissionSummary } from '@shanhai/contracts';
+import { applyApplicant, decideApplicant, missingAttachments, type ApplicantCommand, type ApplicantEvent } from '@shanhai/domain';
 import { DomainError, Outbox, RequestValidationError, type Principal } from '@shanhai/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AdvancedZoneRecord, CityRecord, CountyRecord } from '../directory/directory.entities.js';
@@ -10,14 +10,9 @@ import { canChange, canRead } from './submission-access.js';
 import { Submission, SubmissionRevision } from './submission.entity.js';
 import { TimelineEntry } from './timeline-entry.entity.js';
 
-/** Workflow's events as intake records them. */
-export type ReviewMessage = MessageByName<
-  'approval.started' | 'approval.task_assigned' | 'approval.step_approved' | 'approval.approved' | 'approval.rejected' | 'approval.withdrawn'
->;
-
-/** Tells which attachment kinds a submission has; the attachments feature provides it. */
+/** A submission's current attachments (kind, file name, hash); the attachments feature provides it. */
 export interface AttachmentInventory {
-  presentKinds(manager: EntityManager, submissionId: string): Promise<string[]>;
+  current(manager: EntityManager, submissionId: string): Promise<AttachmentRef[]>;
 }
 export const ATTACHMENT_INVENTORY = Symbol('ATTACHMENT_INVENTORY');
 
@@ -88,28 +83,33 @@ export class SubmissionsService {
     });
   }
 
-  /** Freezes the draft as the next revision and hands it to workflow, in one transaction. */
+  /**
+   * Freezes the draft (or the returned submission, corrected) as the next revision and hands it to
+   * workflow with its content and current attachments, in one transaction. Resubmitting clears the
+   * correction notice: the returned revision's row keeps it.
+   */
   async submit(principal: Principal, id: string, kind: SubmissionKind, now = new Date()): Promise<Submission> {
     return this.dataSource.transaction(async (m) => {
       const submission = await this.loadForChange(m, principal, id, null, kind);
-      const present = await this.attachments.presentKinds(m, id);
-      const missing = missingAttachments(submission.kind, present);
+      const attachments = await this.attachments.current(m, id);
+      const missing = missingAttachments(submission.kind, attachments.map((a) => a.kind));
       this.apply(submission, { type: 'submit', missingAttachments: missing }, missing);
       submission.revision += 1;
       submission.submittedAt = now;
+      submission.correction = null;
       submission.stakeholders = await this.stakeholdersOf(m, submission);
       await m.save(submission);
       await m.insert(SubmissionRevision, { submissionId: id, revision: submission.revision, content: submission.content as object, submittedBy: principal.userId, submittedAt: now });
-      const message = await this.outbox.publish(m, SubmissionSubmitted, summaryOf(submission), now);
+      const message = await this.outbox.publish(m, SubmissionSubmitted, { ...summaryOf(submission), content: submission.content, attachments }, now);
       await this.addTimeline(m, id, message.id, 'submitted', `${submission.countyName}人民政府提交申请（第 ${submission.revision} 版）`, principal.name, now);
       return submission;
     });
   }
 
   /**
-   * Withdraws a draft at once. A submission under review keeps its status: the withdrawal goes to
-   * workflow (in the same transaction as its timeline entry), whose `approval.withdrawn` has the
-   * final word; `accepted` tells the caller the outcome is still to come.
+   * Withdraws a draft at once. A submission under review, or returned for correction, keeps its
+   * status: the withdrawal goes to workflow (in the same transaction as its timeline entry), whose
+   * `approval.withdrawn` has the final word; `accepted` tells the caller the outcome is still to come.
    */
   async withdraw(principal: Principal, id: string, kind: SubmissionKind, now = new Date()): Promise<{ submission: Submission; accepted: boolean }> {
     return this.dataSource.transaction(async (m) => {
@@ -152,26 +152,6 @@ export class SubmissionsService {
     if (principal.role === 'stakeholder') q.andWhere(`s.status <> 'draft' AND s.pairedZoneCode = :zone`, { zone: principal.zone });
     const [items, total] = await q.getManyAndCount();
     return { items, total };
-  }
-
-  /** Applies one of workflow's events inside the caller's (inbox) transaction. */
-  async recordProgress(manager: EntityManager, message: ReviewMessage): Promise<void> {
-    const p = message.payload;
-    const submission = await manager.findOne(Submission, { where: { id: p.submission.submissionId }, lock: { mode: 'pessimistic_write' } });
-    if (!submission) throw new DomainError('NOT_FOUND', `workflow reported on unknown submission ${p.submission.submissionId}`);
-    const { progress, entry } = describe(message);
-    submission.status = applyProgress(submission.status, progress);
-    if (message.name === 'approval.task_assigned') {
-      const { step, stepCount } = message.payload;
-      if (!submission.reviewingOrganisations.includes(step.organisation.code)) {
-        submission.reviewingOrganisations = [...submission.reviewingOrganisations, step.organisation.code];
-      }
-      if ((submission.currentStep?.index ?? -1) < step.index) {
-        submission.currentStep = { index: step.index, name: step.name, organisation: step.organisation.name, organisationCode: step.organisation.code, stepCount };
-      }
-    }
-    await manager.save(submission);
-    await manager.insert(TimelineEntry, { submissionId: submission.id, messageId: message.id, at: new Date(message.occurredAt), ...entry });
   }
 
   /** Loads for a change by the applicant and applies the command's rule (null: checked by the caller). */
@@ -250,37 +230,4 @@ function summaryOf(s: Submission): SubmissionSummary {
 function hostOf(s: Submission): Pick<SubmissionSummary, 'hostOrganisation'> {
   const host = s.kind === 'promotion_event' ? s.content.hostOrganisationCode : undefined;
   return typeof host === 'string' && host ? { hostOrganisation: host } : {};
-}
-
-type Entry = Pick<TimelineEntry, 'event' | 'summary' | 'actor' | 'opinion'>;
-
-function describe(message: ReviewMessage): { progress: ReviewProgress; entry: Entry } {
-  switch (message.name) {
-    case 'approval.started':
-      return { progress: { type: 'started' }, entry: { event: 'review_started', summary: '审批流程已启动', actor: null, opinion: null } };
-    case 'approval.task_assigned': {
-      const { step } = message.payload;
-      return {
-        progress: { type: 'task_assigned', step: step.index },
-        entry: { event: 'step_assigned', summary: `${step.name}：已分派至${step.organisation.name}`, actor: null, opinion: null },
-      };
-    }
-    case 'approval.step_approved': {
-      const { step, decidedBy, opinion } = message.payload;
-      return {
-        progress: { type: 'step_approved', step: step.index },
-        entry: { event: 'step_approved', summary: `${step.name}：通过`, actor: decidedBy, opinion: opinion ?? null },
-      };
-    }
-    case 'approval.approved':
-      return { progress: { type: 'approved' }, entry: { event: 'approved', summary: '审批完成：已批准', actor: null, opinion: null } };
-    case 'approval.rejected': {
-      const { step, decidedBy, reason } = message.payload;
-      return { progress: { type: 'rejected' }, entry: { event: 'rejected', summary: `${step.name}：不予通过`, actor: decidedBy, opinion: reason } };
-    }
-    case 'approval.withdrawn': {
-      const { withdrawnBy, reason } = message.payload;
-      return { progress: { type: 'withdrawn' }, entry: { event: 'withdrawn', summary: '审批已终止：申请人撤回', actor: withdrawnBy, opinion: reason ?? null } };
-    }
-  }
 }

@@ -69,10 +69,10 @@ export class ZonePlansController {
   @ApiProblemResponses({ status: 403, description: 'Only an applicant county drafts and changes plans (`FORBIDDEN`).' })
   @idParam
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag of the version you edited; a newer one makes the edit fail with 409.' })
-  @ApiOperation({ summary: 'Edit a draft plan', description: 'Only the fields sent change; null clears an optional field. A submitted plan is read-only.' })
+  @ApiOperation({ summary: 'Edit a draft plan', description: 'Only the fields sent change; null clears an optional field. A plan is editable while a draft or returned for correction (`returned`); under review it is read-only.' })
   @ApiBody({ type: ZonePlanPatch, examples: { industries: { summary: 'Change the leading industries', value: { leadingIndustries: ['竹木制品', '生物医药', '数字经济'] } } } })
   @ApiOkResponse({ type: ZonePlanResponse })
-  @ApiProblemResponses(malformedIdProblem, notFound, { status: 409, description: 'The plan is not a draft (`NOT_EDITABLE`), or If-Match is stale (`STALE_VERSION`).' })
+  @ApiProblemResponses(malformedIdProblem, notFound, { status: 409, description: 'The plan is neither a draft nor returned for correction (`NOT_EDITABLE`), or If-Match is stale (`STALE_VERSION`).' })
   async update(
     @CurrentUser() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -90,9 +90,9 @@ export class ZonePlansController {
   @Roles('applicant')
   @ApiProblemResponses({ status: 403, description: 'Only an applicant county drafts and changes plans (`FORBIDDEN`).' })
   @idParam
-  @ApiOperation({ summary: 'Submit the plan for review', description: 'Freezes it as the next revision and starts its review. Every required attachment must be there.' })
+  @ApiOperation({ summary: 'Submit the plan for review', description: 'Freezes it as the next revision and starts its review. Every required attachment must be there. A plan returned for correction (`returned`) is submitted again the same way: its corrected revision re-enters review at the step that returned it, and its correction notice is cleared.' })
   @ApiOkResponse({ type: ZonePlanResponse })
-  @ApiProblemResponses(malformedIdProblem, notFound, { status: 409, description: 'Not a draft (`NOT_EDITABLE`).' }, { status: 422, description: 'Attachments missing (`ATTACHMENTS_MISSING`); `errors` lists each.' })
+  @ApiProblemResponses(malformedIdProblem, notFound, { status: 409, description: 'Neither a draft nor returned for correction (`NOT_EDITABLE`).' }, { status: 422, description: 'Attachments missing (`ATTACHMENTS_MISSING`); `errors` lists each.' })
   async submit(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<ZonePlanResponse> {
     return toZonePlanResponse(await this.submissions.submit(principal, id, 'zone_plan'));
   }
@@ -105,7 +105,7 @@ export class ZonePlansController {
   @ApiOperation({
     summary: 'Withdraw a plan',
     description:
-      'A draft is withdrawn at once (200, status `withdrawn`). A submitted plan, or one under review, answers 202 with its status unchanged: the withdrawal goes to the approval engine, which closes the review at its pending step; the plan then becomes `withdrawn` (see its timeline). If the last step was decided first, the decision stands.',
+      'A draft is withdrawn at once (200, status `withdrawn`). A submitted plan, one under review, or one returned for correction answers 202 with its status unchanged: the withdrawal goes to the approval engine, which closes the review at its pending step; the plan then becomes `withdrawn` (see its timeline). If the last step was decided first, the decision stands.',
   })
   @ApiOkResponse({ type: ZonePlanResponse, description: 'The draft, withdrawn.' })
   @ApiAcceptedResponse({ type: ZonePlanResponse, description: 'The withdrawal of a plan under review was accepted; its status changes when the review is closed.' })

@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses, Roles } from '@shanhai/platform';
 import { IsEmail, IsOptional, IsUUID } from 'class-validator';
+import { noticeTemplates, notifiedEvents } from '../notifications/notices.js';
 import type { Delivery } from './delivery.entity.js';
 import { DeliveriesService } from './deliveries.service.js';
 
@@ -19,7 +20,7 @@ export class DeliveryResponse {
   @ApiProperty({ format: 'uuid', example: '3c9e1f2a-8b4d-4e6f-a1b2-c3d4e5f6a7b8' })
   id!: string;
 
-  @ApiProperty({ description: 'The workflow event the email tells of.', enum: ['approval.task_assigned', 'approval.approved', 'approval.rejected', 'approval.withdrawn'], example: 'approval.task_assigned' })
+  @ApiProperty({ description: 'The workflow event the email tells of.', enum: [...notifiedEvents], example: 'approval.task_assigned' })
   event!: string;
 
   @ApiProperty({ format: 'uuid', example: '7f4fe730-2a8e-4c1b-9d56-0e3b8a1c2d4f' })
@@ -30,7 +31,7 @@ export class DeliveryResponse {
 
   @ApiProperty({
     description: 'Which email of the event this is.',
-    enum: ['task_assigned.reviewer', 'task_assigned.applicant', 'approved.applicant', 'approved.stakeholder', 'rejected.applicant', 'rejected.stakeholder', 'withdrawn.reviewer', 'withdrawn.applicant'],
+    enum: [...noticeTemplates],
     example: 'task_assigned.applicant',
   })
   template!: string;

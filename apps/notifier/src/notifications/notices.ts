@@ -1,11 +1,34 @@
-import type { Contact, MessageByName } from '@shanhai/contracts';
+import type { Contact, Deficiency, MessageByName, StepRef } from '@shanhai/contracts';
 
-/** The workflow events that someone must be told about. */
-export type NotifiableMessage = MessageByName<'approval.task_assigned' | 'approval.approved' | 'approval.rejected' | 'approval.withdrawn'>;
+/** The workflow events that someone must be told about (the notifier queue's routes). */
+export const notifiedEvents = [
+  'approval.task_assigned',
+  'approval.approved',
+  'approval.rejected',
+  'approval.withdrawn',
+  'approval.returned',
+  'approval.delegated',
+] as const;
+export type NotifiableMessage = MessageByName<(typeof notifiedEvents)[number]>;
+
+/** Every email the notifier writes, as `<event>.<recipient>`. The delivery log documents this list. */
+export const noticeTemplates = [
+  'task_assigned.reviewer',
+  'task_assigned.applicant',
+  'approved.applicant',
+  'approved.stakeholder',
+  'rejected.applicant',
+  'rejected.stakeholder',
+  'withdrawn.reviewer',
+  'withdrawn.applicant',
+  'returned.applicant',
+  'delegated.reviewer',
+] as const;
+export type NoticeTemplate = (typeof noticeTemplates)[number];
 
 /** One email to write: who gets it, under which template, with what content. */
 export interface Notice {
-  readonly template: string;
+  readonly template: NoticeTemplate;
   readonly to: Contact;
   readonly subject: string;
   readonly text: string;
@@ -25,16 +48,23 @@ export function noticesFor(message: NotifiableMessage): Notice[] {
     case 'approval.task_assigned': {
       const { step, stepCount } = message.payload;
       const progress = `第 ${step.index + 1}/${stepCount} 步`;
+      // A later revision was corrected after a return (补正): the step may be one it re-entered.
+      const revision = p.submission.revision > 1 ? `（第 ${p.submission.revision} 版，已按补正意见修改）` : '';
       return [
-        notice('task_assigned.reviewer', { name: step.organisation.name, email: step.organisation.email }, `【待审】${plan}（${step.name}）`, [
+        notice('task_assigned.reviewer', reviewer(step), `【待审】${plan}（${step.name}）`, [
           `${step.organisation.name}：`,
-          `${p.submission.county.name}人民政府提交的《${plan}》已进入${step.name}（${progress}），请登录山海审批系统办理。`,
+          `${p.submission.county.name}人民政府提交的《${plan}》${revision}已进入${step.name}（${progress}），请登录山海审批系统办理。`,
           `申请单位联系人：${applicant.name}（${applicant.email}）`,
         ]),
-        notice('task_assigned.applicant', applicant, `【进度】${plan}已进入${step.name}`, [
-          `${applicant.name}：`,
-          `您提交的《${plan}》已进入${step.name}（${progress}），由${step.organisation.name}办理。`,
-        ]),
+        // Once per step entered: not for each countersigning party, nor when an admin moves a task.
+        ...((message.payload.party ?? 0) === 0 && !message.payload.reassigned
+          ? [
+              notice('task_assigned.applicant', applicant, `【进度】${plan}已进入${step.name}`, [
+                `${applicant.name}：`,
+                `您提交的《${plan}》已进入${step.name}（${progress}），由${countersigned(message.payload)}办理。`,
+              ]),
+            ]
+          : []),
       ];
     }
     case 'approval.approved': {
@@ -58,7 +88,7 @@ export function noticesFor(message: NotifiableMessage): Notice[] {
       return [
         // The organisations whose step was pending need not act any more.
         ...steps.map(({ step }) =>
-          notice('withdrawn.reviewer', { name: step.organisation.name, email: step.organisation.email }, `【已撤回】${plan}（${step.name}）`, [
+          notice('withdrawn.reviewer', reviewer(step), `【已撤回】${plan}（${step.name}）`, [
             `${step.organisation.name}：`,
             `${p.submission.county.name}人民政府已撤回《${plan}》，${step.name}无需再办理。`,
             ...why,
@@ -71,12 +101,51 @@ export function noticesFor(message: NotifiableMessage): Notice[] {
         ]),
       ];
     }
+    case 'approval.returned': {
+      // A correction notice (补正) is the applicant's business alone: stakeholders hear of the outcome only.
+      const { step, deficiencies, opinion, decidedBy, actingFor } = message.payload;
+      return [
+        notice('returned.applicant', applicant, `【补正】${plan}（${step.name}）`, [
+          `${applicant.name}：`,
+          `您提交的《${plan}》（第 ${p.submission.revision} 版）在${step.name}中被${step.organisation.name}退回补正，请按以下 ${deficiencies.length} 项意见修改：`,
+          ...deficiencies.map((d, i) => `${i + 1}. ${describeDeficiency(d)}`),
+          ...(opinion ? [`审核意见：${opinion}`] : []),
+          `审核人：${decider(decidedBy, actingFor)}`,
+          `请登录山海审批系统逐项修改后重新提交，修改后的申请将回到${step.name}继续审核。`,
+        ]),
+      ];
+    }
+    case 'approval.delegated': {
+      const { step, delegatedBy, delegate, reason } = message.payload;
+      return [
+        notice('delegated.reviewer', reviewer(step), `【转办】${plan}（${step.name}）`, [
+          `${step.organisation.name}：`,
+          `${p.submission.county.name}人民政府提交的《${plan}》在${step.name}的审批任务已由${delegatedBy}转交${delegate.name}办理。`,
+          ...(reason ? [`转办理由：${reason}`] : []),
+        ]),
+      ];
+    }
   }
 }
 
+/** A step's reviewing organisation as a mail recipient. */
+const reviewer = (step: StepRef): Contact => ({ name: step.organisation.name, email: step.organisation.email });
+
+const TARGET_LABEL: Record<Deficiency['target'], string> = { field: '字段', attachment: '附件' };
+
+/** `字段 content.blocks.0.areaKm2：…` / `附件 land_use_plan：…` */
+const describeDeficiency = (d: Deficiency): string => `${TARGET_LABEL[d.target]} ${d.ref}：${d.note}`;
+
+/** Who decided, and for whom when a colleague acted on a delegated task (代办). */
+const decider = (decidedBy: string, actingFor: string | undefined): string => (actingFor ? `${decidedBy}（代${actingFor}）` : decidedBy);
+
+/** Who handles the step, as the applicant is told: its organisation, or every party of a countersigned step. */
+const countersigned = (p: MessageByName<'approval.task_assigned'>['payload']): string =>
+  p.parties && p.parties.length > 1 ? `${p.parties.map((o) => o.name).join('、')}共同` : p.step.organisation.name;
+
 const FOOTER = '此邮件由山海审批通知系统自动发送，请勿直接回复。';
 
-function notice(template: string, to: Contact, subject: string, lines: readonly string[]): Notice {
+function notice(template: NoticeTemplate, to: Contact, subject: string, lines: readonly string[]): Notice {
   return {
     template,
     to,

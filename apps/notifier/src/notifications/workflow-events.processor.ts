@@ -12,6 +12,8 @@ export class WorkflowEventsProcessor extends MessageConsumer {
       'approval.approved': (message, manager) => notifications.plan(manager, message),
       'approval.rejected': (message, manager) => notifications.plan(manager, message),
       'approval.withdrawn': (message, manager) => notifications.plan(manager, message),
+      'approval.returned': (message, manager) => notifications.plan(manager, message),
+      'approval.delegated': (message, manager) => notifications.plan(manager, message),
     });
   }
 }

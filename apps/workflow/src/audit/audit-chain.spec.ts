@@ -1,49 +1,120 @@
 import { describe, expect, it } from '@jest/globals';
-import { decide, start, type InstanceEvent } from '@shanhai/domain';
+import { decide, evolve, replay, start, type ChainStep, type InstanceCommand, type InstanceEvent, type InstanceState } from '@shanhai/domain';
 import { canonicalJson, chain, ChainWalk, entryHash, GENESIS_HASH, verifyChain, type ChainedEntry } from './audit-chain.js';
-import { auditFields } from './audit-entries.js';
+import { auditFields, type AuditActor } from './audit-entries.js';
+import { reviveDates } from '../../test/support/audit.js';
 
 const at = new Date('2025-11-27T08:00:01.000Z');
+const away = new Date('2025-11-27T09:00:00.000Z');
 const later = new Date('2025-11-27T09:30:00.000Z');
 
-/** Two instances' entries, interleaved in one chain as the service writes them; ids from 1. */
-function trail(): ChainedEntry[] {
-  const opened = (id: string) => {
-    const events = start(3, at);
-    if (!events.ok) throw new Error(events.code);
-    return auditFields({ instanceId: id, revision: 1, definitionKey: 'zone_plan', definitionVersion: 1 }, { actor: '遂昌县人民政府', actingFor: null }, undefined, events.events, 1);
-  };
-  const approved = (id: string) => {
-    const decision = decide({ status: 'in_review', currentStep: 0, stepCount: 3 }, { type: 'approve', step: 0, actor: '陈', opinion: '同意上报。' }, later);
+/** zone_plan v2 as resolved for a submission from Suichang (Lishui). */
+const zonePlan: readonly ChainStep[] = [
+  { mode: 'single', parties: ['lishui-commerce'] },
+  { mode: 'single', parties: ['zj-commerce'] },
+  { mode: 'all_of', parties: ['zj-nr', 'zj-drc', 'zj-eco'] },
+  { mode: 'single', parties: ['zj-gov'] },
+  { mode: 'single', parties: ['zj-gov-office'] },
+];
+
+const a = 'ebe29839-7d4c-4a2e-8b1f-5c6d7e8f9a0b';
+const b = '7f4fe730-2a8e-4c1b-9d56-0e3b8a1c2d4f';
+
+/** One instance as the service runs it: each command decided on the state so far, its events audited with who caused them. */
+class Run {
+  private state: InstanceState | undefined;
+  private seq = 1;
+
+  constructor(private readonly instanceId: string) {}
+
+  get current(): InstanceState | undefined {
+    return this.state;
+  }
+
+  /** The events of `decision`, audited as caused by `by`. */
+  record(by: AuditActor, decision: ReturnType<typeof start>) {
     if (!decision.ok) throw new Error(decision.code);
-    return auditFields(
-      { instanceId: id, revision: 1, definitionKey: 'zone_plan', definitionVersion: 1 },
-      { actor: '陈', actingFor: 'lishui-commerce' },
-      { status: 'in_review', currentStep: 0, stepCount: 3 },
-      decision.events,
-      3,
-    );
-  };
-  const a = 'ebe29839-7d4c-4a2e-8b1f-5c6d7e8f9a0b';
-  const b = '7f4fe730-2a8e-4c1b-9d56-0e3b8a1c2d4f';
-  return chain([...opened(a), ...opened(b), ...approved(a), ...approved(b)], GENESIS_HASH).map((e, i) => ({ ...e, id: String(i + 1) }));
+    const fields = auditFields({ instanceId: this.instanceId, revision: 1, definitionKey: 'zone_plan', definitionVersion: 2 }, by, this.state, decision.events, this.seq);
+    this.state = decision.events.reduce<InstanceState | undefined>(evolve, this.state);
+    this.seq += fields.length;
+    return fields;
+  }
+
+  decide(by: AuditActor, command: InstanceCommand, now: Date) {
+    if (!this.state) throw new Error('not started');
+    return this.record(by, decide(this.state, command, now));
+  }
 }
+
+const applicant: AuditActor = { actor: '遂昌县人民政府', actingFor: null };
+const task = { step: 0, round: 1, party: 0 };
+
+/**
+ * Two instances' entries, interleaved in one chain as the service writes them; ids from 1.
+ * In instance a, 陈 delegates the first task to 王, who approves it for 陈; in b, 陈 approves it himself.
+ *
+ *   ids 1-2   a: started, step_assigned
+ *   ids 3-4   b: started, step_assigned
+ *   id  5     a: delegated (陈 to 王)
+ *   ids 6-8   a: step_approved (王, for 陈), step_completed, step_assigned (step 1)
+ *   ids 9-11  b: step_approved (陈), step_completed, step_assigned (step 1)
+ */
+function trailOf(): { entries: ChainedEntry[]; a: Run; b: Run } {
+  const runs = { a: new Run(a), b: new Run(b) };
+  const fields = [
+    ...runs.a.record(applicant, start(zonePlan, 1, at)),
+    ...runs.b.record(applicant, start(zonePlan, 1, at)),
+    ...runs.a.decide({ actor: '陈', actingFor: null }, { type: 'delegate', ...task, actor: '陈', to: { userId: 'u-wang', name: '王' }, reason: '出差，请王代办。' }, away),
+    // The delegate decides for the reviewer who delegated (the service passes the task's delegatedBy).
+    ...runs.a.decide({ actor: '王', actingFor: '陈' }, { type: 'approve', ...task, actor: '王', opinion: '同意上报。' }, later),
+    ...runs.b.decide({ actor: '陈', actingFor: null }, { type: 'approve', ...task, actor: '陈', opinion: '同意。' }, later),
+  ];
+  return { entries: chain(fields, GENESIS_HASH).map((e, i) => ({ ...e, id: String(i + 1) })), ...runs };
+}
+
+const trail = (): ChainedEntry[] => trailOf().entries;
+
+/** An entry's `data` back as the domain event (the JSON form keeps dates as ISO text). */
+const eventOf = (entry: ChainedEntry): InstanceEvent => reviveDates(entry.data);
 
 describe('the audit hash chain', () => {
   it('accepts an untouched trail and counts its entries', () => {
-    expect(verifyChain(trail())).toEqual({ ok: true, count: 8 });
+    expect(verifyChain(trail())).toEqual({ ok: true, count: 11 });
     expect(verifyChain([])).toEqual({ ok: true, count: 0 });
   });
 
-  it('records who decided, the opinion and the state change of each event', () => {
-    const entries = trail().filter((e) => e.instanceId === 'ebe29839-7d4c-4a2e-8b1f-5c6d7e8f9a0b');
-    expect(entries.map((e) => [e.seq, e.action, e.actor, e.actingFor, e.opinion, e.fromStatus, e.toStatus, e.fromStep, e.toStep])).toEqual([
+  it('records who decided, for whom (the reviewer who delegated the task, or no one), the opinion and the state change of each event', () => {
+    const { entries: all } = trailOf();
+    const row = (e: ChainedEntry) => [e.seq, e.action, e.actor, e.actingFor, e.opinion, e.fromStatus, e.toStatus, e.fromStep, e.toStep];
+    expect(all.filter((e) => e.instanceId === a).map(row)).toEqual([
       [1, 'started', '遂昌县人民政府', null, null, null, 'in_review', null, 0],
       [2, 'step_assigned', '遂昌县人民政府', null, null, 'in_review', 'in_review', 0, 0],
-      [3, 'step_approved', '陈', 'lishui-commerce', '同意上报。', 'in_review', 'in_review', 0, 0],
-      [4, 'step_assigned', '陈', 'lishui-commerce', null, 'in_review', 'in_review', 0, 1],
+      [3, 'delegated', '陈', null, '出差，请王代办。', 'in_review', 'in_review', 0, 0],
+      [4, 'step_approved', '王', '陈', '同意上报。', 'in_review', 'in_review', 0, 0],
+      [5, 'step_completed', '王', '陈', null, 'in_review', 'in_review', 0, 0],
+      [6, 'step_assigned', '王', '陈', null, 'in_review', 'in_review', 0, 1],
     ]);
-    expect(entries[2]?.data).toEqual({ type: 'step_approved', step: 0, actor: '陈', opinion: '同意上报。', at: later.toISOString() });
+    // Acting for oneself: no one.
+    expect(all.filter((e) => e.instanceId === b).map(row)).toEqual([
+      [1, 'started', '遂昌县人民政府', null, null, null, 'in_review', null, 0],
+      [2, 'step_assigned', '遂昌县人民政府', null, null, 'in_review', 'in_review', 0, 0],
+      [3, 'step_approved', '陈', null, '同意。', 'in_review', 'in_review', 0, 0],
+      [4, 'step_completed', '陈', null, null, 'in_review', 'in_review', 0, 0],
+      [5, 'step_assigned', '陈', null, null, 'in_review', 'in_review', 0, 1],
+    ]);
+    const [started, , delegated, approved, , assigned] = all.filter((e) => e.instanceId === a);
+    expect(started?.data).toEqual({ type: 'started', revision: 1, chain: zonePlan, at: at.toISOString() });
+    expect(delegated?.data).toEqual({ type: 'delegated', ...task, actor: '陈', to: { userId: 'u-wang', name: '王' }, reason: '出差，请王代办。', at: away.toISOString() });
+    expect(approved?.data).toEqual({ type: 'step_approved', ...task, actor: '王', actingFor: '陈', opinion: '同意上报。', at: later.toISOString() });
+    expect(assigned?.data).toEqual({ type: 'step_assigned', step: 1, round: 2, parties: ['zj-commerce'], at: later.toISOString() });
+  });
+
+  it("rebuilds each instance's state from its entries' data", () => {
+    const { entries, a: runA, b: runB } = trailOf();
+    const replayed = (id: string) => replay(entries.filter((e) => e.instanceId === id).map(eventOf));
+    expect(replayed(a)).toEqual(runA.current);
+    expect(replayed(b)).toEqual(runB.current);
+    expect(replayed(a)).toEqual({ status: 'in_review', revision: 1, currentStep: 1, round: 2, chain: zonePlan, parties: [{ organisation: 'zj-commerce', status: 'pending', assignee: null, delegatedBy: null }] });
   });
 
   it('starts from 64 zeros and links each entry to the one before it', () => {
@@ -55,13 +126,15 @@ describe('the audit hash chain', () => {
 
   it('names the entry whose opinion was changed: hash mismatch', () => {
     const entries = trail();
-    entries[4] = { ...entries[4]!, opinion: '不同意' };
-    expect(verifyChain(entries)).toEqual({ ok: false, count: 4, firstBroken: { id: '5', instanceId: entries[4].instanceId, seq: 3, reason: 'hash mismatch' } });
+    entries[5] = { ...entries[5]!, opinion: '不同意' };
+    expect(verifyChain(entries)).toEqual({ ok: false, count: 5, firstBroken: { id: '6', instanceId: a, seq: 4, reason: 'hash mismatch' } });
   });
 
   it('names a changed field of the recorded event, or a changed time, as a hash mismatch', () => {
     const data = trail();
-    data[2] = { ...data[2]!, data: { ...data[2]!.data, stepCount: 2 } };
+    // b's chain without its joint review.
+    const started = data[2]!.data as { chain: ChainStep[] };
+    data[2] = { ...data[2]!, data: { ...started, chain: started.chain.filter((s) => s.mode !== 'all_of') } };
     expect(verifyChain(data)).toMatchObject({ ok: false, firstBroken: { id: '3', reason: 'hash mismatch' } });
     const time = trail();
     time[6] = { ...time[6]!, at: new Date(time[6]!.at.getTime() + 1) };
@@ -71,18 +144,18 @@ describe('the audit hash chain', () => {
   it('names the entry after a deleted one: broken link', () => {
     const entries = trail();
     entries.splice(4, 1);
-    expect(verifyChain(entries)).toEqual({ ok: false, count: 4, firstBroken: { id: '6', instanceId: entries[4]!.instanceId, seq: 4, reason: 'broken link' } });
+    expect(verifyChain(entries)).toEqual({ ok: false, count: 4, firstBroken: { id: '6', instanceId: a, seq: 4, reason: 'broken link' } });
   });
 
   it("detects a deleted entry even when the attacker re-links the rest: the instance's sequence gap", () => {
     const entries = trail();
     entries.splice(4, 1);
     const relinked = chain(entries, GENESIS_HASH).map((e, i) => ({ ...e, id: entries[i]!.id }));
-    expect(verifyChain(relinked)).toEqual({ ok: false, count: 4, firstBroken: { id: '6', instanceId: entries[4]!.instanceId, seq: 4, reason: 'sequence gap' } });
+    expect(verifyChain(relinked)).toEqual({ ok: false, count: 4, firstBroken: { id: '6', instanceId: a, seq: 4, reason: 'sequence gap' } });
   });
 
   it("detects a whole instance's entries removed", () => {
-    const entries = trail().filter((e) => e.instanceId !== '7f4fe730-2a8e-4c1b-9d56-0e3b8a1c2d4f');
+    const entries = trail().filter((e) => e.instanceId !== b);
     expect(verifyChain(entries)).toMatchObject({ ok: false, firstBroken: { id: '5', reason: 'broken link' } });
   });
 
@@ -109,11 +182,11 @@ describe('the audit hash chain', () => {
     const walk = new ChainWalk();
     expect(entries.slice(0, 3).every((e) => walk.push(e))).toBe(true);
     expect(entries.slice(3).every((e) => walk.push(e))).toBe(true);
-    expect(walk.verdict()).toEqual({ ok: true, count: 8 });
-    expect(walk.headHash).toBe(entries[7]?.hash);
+    expect(walk.verdict()).toEqual({ ok: true, count: 11 });
+    expect(walk.headHash).toBe(entries[10]?.hash);
     expect(walk.push(entries[0]!)).toBe(false);
     expect(walk.push(entries[1]!)).toBe(false);
-    expect(walk.verdict()).toMatchObject({ ok: false, count: 8, firstBroken: { id: '1', reason: 'broken link' } });
+    expect(walk.verdict()).toMatchObject({ ok: false, count: 11, firstBroken: { id: '1', reason: 'broken link' } });
   });
 
   it('hashes a canonical form: key order and undefined members do not matter, dates are ISO', () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { InstanceEvent } from '@shanhai/domain';
 
 /**
  * The audit trail's hash chain, as pure functions: what an entry's hash covers, and how a walk
@@ -21,7 +22,20 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** Bumped if what the hash covers ever changes; it is part of every hash. */
 const HASH_FORMAT = 1;
 
-export type AuditAction = 'started' | 'step_assigned' | 'step_approved' | 'approved' | 'rejected' | 'withdrawn';
+/** Every event type an entry records, as its `action`. */
+export const auditActions = Object.keys({
+  started: true,
+  step_assigned: true,
+  step_approved: true,
+  step_completed: true,
+  approved: true,
+  rejected: true,
+  returned: true,
+  resubmitted: true,
+  delegated: true,
+  reassigned: true,
+  withdrawn: true,
+} satisfies Record<InstanceEvent['type'], true>) as InstanceEvent['type'][];
 
 /** The fields an entry's hash covers, except its own `prevHash`. */
 export interface AuditFields {

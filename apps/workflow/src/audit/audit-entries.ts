@@ -5,7 +5,7 @@ import type { AuditFields } from './audit-chain.js';
 export interface AuditActor {
   /** The person: a reviewer's name as on the decision, or the applicant for a submission. */
   readonly actor: string;
-  /** The organisation the actor decided for (a reviewer's organisation code); null for an applicant. */
+  /** Whom the actor acted for: the reviewer who delegated the task to them (代办); null when acting for themselves. */
   readonly actingFor: string | null;
 }
 
@@ -19,8 +19,23 @@ export interface AuditSubject {
 /** A domain event as jsonb keeps it (dates as ISO text), so the hash is computed over what is read back. */
 export const jsonForm = (event: InstanceEvent): Record<string, unknown> => JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
 
-const opinionOf = (event: InstanceEvent): string | null =>
-  event.type === 'step_approved' ? (event.opinion ?? null) : event.type === 'rejected' ? event.reason : event.type === 'withdrawn' ? (event.reason ?? null) : null;
+function opinionOf(event: InstanceEvent): string | null {
+  switch (event.type) {
+    case 'step_approved':
+      return event.opinion ?? null;
+    case 'rejected':
+      return event.reason;
+    case 'returned':
+      // The whole notice is in `data`; the opinion column reads as the notice does.
+      return [event.opinion, ...event.deficiencies.map((d, i) => `${i + 1}. ${d.target === 'field' ? '字段' : '附件'} ${d.ref}：${d.note}`)].filter(Boolean).join('\n');
+    case 'delegated':
+    case 'reassigned':
+    case 'withdrawn':
+      return event.reason ?? null;
+    default:
+      return null;
+  }
+}
 
 /**
  * One audit entry per event, numbered from `firstSeq`, each with the state before and after it

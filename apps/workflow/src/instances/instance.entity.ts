@@ -1,10 +1,13 @@
 import type { SubmissionSummary } from '@shanhai/contracts';
-import type { InstanceStatus } from '@shanhai/domain';
+import type { ChainStep, InstanceStatus, PartyState } from '@shanhai/domain';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
-/** One run of an approval definition over one revision of a submission. */
+/**
+ * One run of an approval definition over a submission, across its revisions: a return for
+ * correction hands it back to the applicant, and the next revision re-enters it.
+ */
 @Entity({ name: 'instances' })
-@Index('instances_submission_revision_key', ['submissionId', 'revision'], { unique: true })
+@Index('instances_submission_key', ['submissionId'], { unique: true })
 export class Instance {
   @PrimaryColumn('uuid')
   id!: string;
@@ -12,10 +15,11 @@ export class Instance {
   @Column({ name: 'submission_id', type: 'uuid' })
   submissionId!: string;
 
+  /** The revision under review (or, when returned, the one returned). */
   @Column({ type: 'int' })
   revision!: number;
 
-  /** The facts workflow was given at submission, carried into every event it emits. */
+  /** The facts workflow was given with the revision under review, carried into every event it emits. */
   @Column({ type: 'jsonb' })
   submission!: SubmissionSummary;
 
@@ -33,6 +37,18 @@ export class Instance {
 
   @Column({ name: 'step_count', type: 'int' })
   stepCount!: number;
+
+  /** How many times a step was entered; tasks belong to one round. */
+  @Column({ type: 'int' })
+  round!: number;
+
+  /** Each step's mode and parties, resolved when the instance started. */
+  @Column({ type: 'jsonb' })
+  chain!: ChainStep[];
+
+  /** The current step's parties in the current round. */
+  @Column({ type: 'jsonb' })
+  parties!: PartyState[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -1,9 +1,10 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses, CurrentUser, malformedIdProblem, Roles, type Principal } from '@shanhai/platform';
 import { AuditService } from '../audit/audit.service.js';
 import { AuditEntryResponse, toAuditEntryResponse } from '../audit/dto/audit-entry.response.js';
-import { InstanceResponse, toInstanceResponse } from './dto/instance.response.js';
+import { DiffQuery } from './dto/diff.query.js';
+import { InstanceResponse, RevisionDiffResponse, toInstanceResponse } from './dto/instance.response.js';
 import { InstancesService } from './instances.service.js';
 
 const instanceId = { name: 'id', description: 'The approval instance id.', format: 'uuid', example: 'ebe29839-7d4c-4a2e-8b1f-5c6d7e8f9a0b' };
@@ -42,5 +43,22 @@ export class InstancesController {
   async audit(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<AuditEntryResponse[]> {
     await this.instances.get(principal, id);
     return (await this.auditTrail.entriesOf(id)).map(toAuditEntryResponse);
+  }
+
+  /**
+   * What the applicant changed between two revisions, field by field and attachment by
+   * attachment; by default the revision under review against the one before it.
+   */
+  @Get(':id/diff')
+  @ApiOperation({ summary: 'Compare two revisions of the submission, field by field' })
+  @ApiParam(instanceId)
+  @ApiOkResponse({ type: RevisionDiffResponse, description: 'Every changed field and attachment.' })
+  @ApiProblemResponses(
+    { status: 400, description: 'A revision number is not a whole number, or `from` is not earlier than `to` (`VALIDATION_FAILED`), or the id is not a UUID.' },
+    { status: 404, description: 'No instance has this id, or it has no such revision (`NOT_FOUND`).' },
+    { status: 409, description: 'A revision arrived without its content, from an older intake (`CONTENT_UNAVAILABLE`).' },
+  )
+  async diff(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Query() query: DiffQuery): Promise<RevisionDiffResponse> {
+    return this.instances.diff(principal, id, query) as Promise<RevisionDiffResponse>;
   }
 }

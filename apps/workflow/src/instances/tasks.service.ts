@@ -10,6 +10,10 @@ export interface TaskFilter {
   organisation?: string;
   status?: TaskStatus;
   submissionId?: string;
+  kind?: string;
+  step?: string;
+  /** Only tasks delegated to this user. */
+  assignedTo?: string;
   limit: number;
   offset: number;
 }
@@ -25,6 +29,7 @@ export class TasksService {
       .createQueryBuilder(Task, 't')
       .innerJoinAndMapOne('t.instance', Instance, 'i', 'i.id = t.instanceId')
       .orderBy('t.createdAt', 'ASC')
+      .addOrderBy('t.party', 'ASC')
       .addOrderBy('t.id', 'ASC')
       .take(filter.limit)
       .skip(filter.offset);
@@ -32,6 +37,9 @@ export class TasksService {
     if (organisation) query.andWhere('t.organisationCode = :organisation', { organisation });
     if (filter.status) query.andWhere('t.status = :status', { status: filter.status });
     if (filter.submissionId) query.andWhere('i.submissionId = :submissionId', { submissionId: filter.submissionId });
+    if (filter.kind) query.andWhere('i.definitionKey = :kind', { kind: filter.kind });
+    if (filter.step) query.andWhere('t.stepKey = :step', { step: filter.step });
+    if (filter.assignedTo) query.andWhere('t.assigneeId = :assignee', { assignee: filter.assignedTo });
     const [tasks, total] = await query.getManyAndCount();
     return { items: tasks.map((t) => toTaskResponse(t, (t as Task & { instance: Instance }).instance)), total };
   }

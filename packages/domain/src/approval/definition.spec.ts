@@ -1,47 +1,88 @@
 import { describe, expect, it } from '@jest/globals';
-import { findOrganisation } from '../directory/organisations.js';
-import { organisations } from '../directory/organisations.js';
+import { findOrganisation, organisations } from '../directory/organisations.js';
 import {
   promotionEventChainV1,
   reviewerOrganisation,
+  reviewersOf,
   toDefinition,
   validateDefinition,
   zonePlanChainV1,
+  zonePlanChainV2,
+  type ApprovalDefinition,
   type DefinitionDraft,
   type DefinitionProblem,
+  type ReviewedSubmission,
 } from './definition.js';
-import type { ReviewedSubmission } from './definition.js';
 
-const chains = { zone_plan: zonePlanChainV1, promotion_event: promotionEventChainV1 };
+const chains = { zone_plan_v1: zonePlanChainV1, zone_plan_v2: zonePlanChainV2, promotion_event: promotionEventChainV1 };
 
 const fromLishui: ReviewedSubmission = { city: { code: 'lishui' } };
 const fromWenzhou: ReviewedSubmission = { city: { code: 'wenzhou' } };
 const hostedBy = (hostOrganisation: string, city = 'lishui'): ReviewedSubmission => ({ city: { code: city }, hostOrganisation });
 
+/** Every organisation a step of `chain` resolves to for `submission`, step by step. */
+const resolved = (chain: ApprovalDefinition, submission: ReviewedSubmission) => chain.steps.map((s) => reviewersOf(s).map((r) => reviewerOrganisation(r, submission)));
+
 describe('reviewer resolution', () => {
-  // Every step of both chains, for the submissions that matter to it.
-  it.each<[keyof typeof chains, string, ReviewedSubmission, string | undefined]>([
-    // zone_plan: unchanged: the city's commerce bureau, then the province; a host organisation is ignored.
-    ['zone_plan', 'city_pre_review', fromLishui, 'lishui-commerce'],
-    ['zone_plan', 'city_pre_review', fromWenzhou, 'wenzhou-commerce'],
-    ['zone_plan', 'city_pre_review', hostedBy('zj-commerce', 'wenzhou'), 'wenzhou-commerce'],
-    ['zone_plan', 'province_review', fromLishui, 'zj-commerce'],
-    ['zone_plan', 'province_approval', fromLishui, 'zj-gov'],
+  // Every step of every chain, for the submissions that matter to it.
+  it.each<[keyof typeof chains, string, ReviewedSubmission, (string | undefined)[]]>([
+    // zone_plan: the city's commerce bureau, then the province; a host organisation is ignored.
+    ['zone_plan_v1', 'city_pre_review', fromLishui, ['lishui-commerce']],
+    ['zone_plan_v1', 'city_pre_review', fromWenzhou, ['wenzhou-commerce']],
+    ['zone_plan_v1', 'city_pre_review', hostedBy('zj-commerce', 'wenzhou'), ['wenzhou-commerce']],
+    ['zone_plan_v1', 'province_review', fromLishui, ['zj-commerce']],
+    ['zone_plan_v1', 'province_approval', fromLishui, ['zj-gov']],
+    ['zone_plan_v2', 'city_pre_review', fromWenzhou, ['wenzhou-commerce']],
+    ['zone_plan_v2', 'province_review', fromLishui, ['zj-commerce']],
+    ['zone_plan_v2', 'joint_review', fromLishui, ['zj-nr', 'zj-drc', 'zj-eco']],
+    ['zone_plan_v2', 'joint_review', hostedBy('zj-commerce'), ['zj-nr', 'zj-drc', 'zj-eco']],
+    ['zone_plan_v2', 'province_approval', fromLishui, ['zj-gov']],
+    ['zone_plan_v2', 'reply_letter', fromLishui, ['zj-gov-office']],
     // promotion_event: the host organisation, whatever the city, then the department's office.
-    ['promotion_event', 'host_review', hostedBy('lishui-commerce'), 'lishui-commerce'],
-    ['promotion_event', 'host_review', hostedBy('zj-commerce', 'wenzhou'), 'zj-commerce'],
-    ['promotion_event', 'host_review', fromLishui, undefined],
-    ['promotion_event', 'host_review', hostedBy(''), undefined],
-    ['promotion_event', 'office_approval', hostedBy('lishui-commerce'), 'zj-commerce-office'],
-    ['promotion_event', 'office_approval', fromLishui, 'zj-commerce-office'],
-  ])('%s.%s for %j → %s', (chain, key, submission, expected) => {
+    ['promotion_event', 'host_review', hostedBy('lishui-commerce'), ['lishui-commerce']],
+    ['promotion_event', 'host_review', hostedBy('zj-commerce', 'wenzhou'), ['zj-commerce']],
+    ['promotion_event', 'host_review', fromLishui, [undefined]],
+    ['promotion_event', 'host_review', hostedBy(''), [undefined]],
+    ['promotion_event', 'office_approval', hostedBy('lishui-commerce'), ['zj-commerce-office']],
+    ['promotion_event', 'office_approval', fromLishui, ['zj-commerce-office']],
+  ])('%s.%s for %j → %j', (chain, key, submission, expected) => {
     const step = chains[chain].steps.find((s) => s.key === key);
     expect(step).toBeDefined();
-    expect(step && reviewerOrganisation(step, submission)).toBe(expected);
+    expect(step && reviewersOf(step).map((r) => reviewerOrganisation(r, submission))).toEqual(expected);
+  });
+
+  it.each<[string, Parameters<typeof reviewerOrganisation>[0], ReviewedSubmission, string | undefined]>([
+    ['a fixed organisation', { kind: 'organisation', code: 'zj-nr' }, hostedBy('zj-commerce'), 'zj-nr'],
+    ['the city commerce bureau', { kind: 'city_commerce_bureau' }, fromWenzhou, 'wenzhou-commerce'],
+    ['the host organisation', { kind: 'host_organisation' }, hostedBy('zj-commerce'), 'zj-commerce'],
+    ['no host organisation', { kind: 'host_organisation' }, fromWenzhou, undefined],
+  ])('resolves %s from the reviewer, not the step', (_, reviewer, submission, expected) => {
+    expect(reviewerOrganisation(reviewer, submission)).toBe(expected);
+  });
+
+  it('lists a single step’s reviewer and a countersign step’s reviewers', () => {
+    expect(reviewersOf({ key: 'a_b', name: 'a', mode: 'single', reviewer: { kind: 'city_commerce_bureau' } })).toEqual([{ kind: 'city_commerce_bureau' }]);
+    expect(zonePlanChainV2.steps.map((s) => reviewersOf(s).length)).toEqual([1, 1, 3, 1, 1]);
   });
 
   it('names the chains and their steps in order', () => {
     expect(zonePlanChainV1.steps.map((s) => s.key)).toEqual(['city_pre_review', 'province_review', 'province_approval']);
+    expect(zonePlanChainV2).toMatchObject({ key: 'zone_plan', version: 2 });
+    expect(zonePlanChainV2.steps.map((s) => [s.key, s.mode])).toEqual([
+      ['city_pre_review', 'single'],
+      ['province_review', 'single'],
+      ['joint_review', 'all_of'],
+      ['province_approval', 'single'],
+      ['reply_letter', 'single'],
+    ]);
+    expect(zonePlanChainV2.steps[2]).toMatchObject({
+      mode: 'all_of',
+      reviewers: [
+        { kind: 'organisation', code: 'zj-nr' },
+        { kind: 'organisation', code: 'zj-drc' },
+        { kind: 'organisation', code: 'zj-eco' },
+      ],
+    });
     expect(promotionEventChainV1).toMatchObject({ key: 'promotion_event', version: 1, name: '招商推介会审批' });
     expect(promotionEventChainV1.steps.map((s) => [s.key, s.name])).toEqual([
       ['host_review', '主办单位审核'],
@@ -50,8 +91,18 @@ describe('reviewer resolution', () => {
   });
 
   it('names only organisations the directory knows as fixed reviewers', () => {
-    const fixed = [zonePlanChainV1, promotionEventChainV1].flatMap((c) => c.steps.flatMap((s) => (s.reviewer.kind === 'organisation' ? [s.reviewer.code] : [])));
+    const fixed = Object.values(chains).flatMap((c) => c.steps.flatMap((s) => reviewersOf(s).flatMap((r) => (r.kind === 'organisation' ? [r.code] : []))));
+    expect(fixed).toContain('zj-gov-office');
     expect(fixed.filter((code) => !findOrganisation(code))).toEqual([]);
+  });
+
+  it('resolves every step of the zone plan chains to a directory organisation, for every city', () => {
+    for (const city of ['hangzhou', 'lishui', 'zhoushan']) {
+      for (const chain of [zonePlanChainV1, zonePlanChainV2]) {
+        const codes = resolved(chain, { city: { code: city } }).flat();
+        expect(codes.filter((code) => !code || !findOrganisation(code))).toEqual([]);
+      }
+    }
   });
 });
 
@@ -60,19 +111,43 @@ describe(validateDefinition.name, () => {
   type Step = DefinitionDraft['steps'][number];
   const step = (over: Partial<Step> = {}, i = 0): Step => ({ key: `step_${i}`, name: `第${i + 1}步`, reviewer: { kind: 'organisation', code: 'zj-commerce' }, ...over });
   const draft = (over: Partial<DefinitionDraft> = {}): DefinitionDraft => ({ key: 'zone_plan', name: '经济开发区创建方案审批', steps: [step({}, 0), step({}, 1), step({}, 2)], ...over });
-  /** The draft with step `i` changed. */
-  const withStep = (i: number, over: Partial<Step>, base = draft()): DefinitionDraft => ({ ...base, steps: base.steps.map((s, j) => (j === i ? { ...s, ...over } : s)) });
+  /** The draft with step `i` changed; `undefined` in `over` drops the field. */
+  const withStep = (i: number, over: Partial<Step>, base = draft()): DefinitionDraft => ({
+    ...base,
+    steps: base.steps.map((s, j) => (j === i ? (Object.fromEntries(Object.entries({ ...s, ...over }).filter(([, v]) => v !== undefined)) as Step) : s)),
+  });
+  const org = (code: string) => ({ kind: 'organisation', code });
+  const joint = [org('zj-nr'), org('zj-drc'), org('zj-eco')];
+  /** Step `i` as a countersign step of `mode` with `reviewers` and no single reviewer. */
+  const countersign = (i: number, mode: string, reviewers: Step['reviewers'], base = draft()) => withStep(i, { mode, reviewers, reviewer: undefined }, base);
   const fields = (problems: DefinitionProblem[]) => problems.map((p) => p.field);
 
   it.each([
     ['the code chain for zone plans', zonePlanChainV1],
+    ['the joint-review chain for zone plans', zonePlanChainV2],
     ['the code chain for promotion events', promotionEventChainV1],
     ['a chain with time limits and an explicit single mode', withStep(1, { mode: 'single', timeLimitBusinessDays: 250 }, withStep(0, { timeLimitBusinessDays: 1 }))],
     ['one step', draft({ steps: [step()] })],
     ['twenty steps', draft({ steps: Array.from({ length: 20 }, (_, i) => step({}, i)) })],
     ['a city commerce bureau on a promotion event', draft({ key: 'promotion_event', steps: [step({ reviewer: { kind: 'city_commerce_bureau' } })] })],
+    ['an all_of step of three organisations', countersign(1, 'all_of', joint)],
+    ['an any_of step of two organisations', countersign(1, 'any_of', [org('zj-nr'), org('zj-drc')])],
+    ['an all_of step of ten reviewers', countersign(1, 'all_of', known.slice(0, 10).map(org))],
+    ['a countersign step with the city bureau and an organisation', countersign(0, 'all_of', [{ kind: 'city_commerce_bureau' }, org('zj-commerce')])],
+    ['a countersign step with the host organisation on a promotion event', countersign(0, 'any_of', [{ kind: 'host_organisation' }, org('zj-commerce-office')], draft({ key: 'promotion_event' }))],
   ])('accepts %s', (_, valid) => {
     expect(validateDefinition(valid, known)).toEqual([]);
+  });
+
+  it('validates zonePlanChainV2 against the organisation directory: without the consulted departments it is refused', () => {
+    expect(validateDefinition(zonePlanChainV2, known)).toEqual([]);
+    const withoutDepartments = organisations.filter((o) => o.kind !== 'consulted_department' && o.code !== 'zj-gov-office').map((o) => o.code);
+    expect(fields(validateDefinition(zonePlanChainV2, withoutDepartments))).toEqual([
+      'steps.2.reviewers.0.code',
+      'steps.2.reviewers.1.code',
+      'steps.2.reviewers.2.code',
+      'steps.4.reviewer.code',
+    ]);
   });
 
   it.each<[string, DefinitionDraft, string[]]>([
@@ -87,31 +162,57 @@ describe(validateDefinition.name, () => {
     ['a duplicate step key, named at the second', withStep(2, { key: 'step_0' }), ['steps.2.key']],
     ['an empty step name', withStep(1, { name: '' }), ['steps.1.name']],
     ['a step name over 100 characters', withStep(1, { name: 'x'.repeat(101) }), ['steps.1.name']],
-    ['an unknown organisation', withStep(2, { reviewer: { kind: 'organisation', code: 'zj-nowhere' } }), ['steps.2.reviewer.code']],
+    ['an unknown organisation', withStep(2, { reviewer: org('zj-nowhere') }), ['steps.2.reviewer.code']],
     ['an organisation without a code', withStep(2, { reviewer: { kind: 'organisation' } }), ['steps.2.reviewer.code']],
     ['an unknown reviewer kind', withStep(0, { reviewer: { kind: 'county_government' } }), ['steps.0.reviewer.kind']],
     ['a host organisation on a zone plan', withStep(0, { reviewer: { kind: 'host_organisation' } }), ['steps.0.reviewer.kind']],
     ['a code on a rule-based reviewer', withStep(0, { reviewer: { kind: 'city_commerce_bureau', code: 'zj-gov' } }), ['steps.0.reviewer.code']],
-    ['a countersign mode', withStep(1, { mode: 'all_of' }), ['steps.1.mode']],
-    ['an any-of mode', withStep(1, { mode: 'any_of' }), ['steps.1.mode']],
+    ['a single step without a reviewer', withStep(0, { reviewer: undefined }), ['steps.0.reviewer']],
     ['an unknown mode', withStep(1, { mode: 'majority' }), ['steps.1.mode']],
     ['a time limit of 0', withStep(0, { timeLimitBusinessDays: 0 }), ['steps.0.timeLimitBusinessDays']],
     ['a time limit of 251', withStep(0, { timeLimitBusinessDays: 251 }), ['steps.0.timeLimitBusinessDays']],
     ['a fractional time limit', withStep(0, { timeLimitBusinessDays: 1.5 }), ['steps.0.timeLimitBusinessDays']],
+    // Countersign steps (all_of 会签, any_of 或签).
+    ['an all_of step without reviewers', withStep(1, { mode: 'all_of', reviewer: undefined }), ['steps.1.reviewers']],
+    ['an all_of step with one reviewer', countersign(1, 'all_of', [org('zj-nr')]), ['steps.1.reviewers']],
+    ['an any_of step with one reviewer', countersign(1, 'any_of', [org('zj-nr')]), ['steps.1.reviewers']],
+    ['an any_of step with an empty reviewer list', countersign(1, 'any_of', []), ['steps.1.reviewers']],
+    ['an all_of step with eleven reviewers', countersign(1, 'all_of', [...known.slice(0, 10).map(org), org('zj-gov-office')]), ['steps.1.reviewers']],
+    ['a single reviewer given for an all_of step', withStep(1, { mode: 'all_of', reviewers: joint }), ['steps.1.reviewer']],
+    ['a single reviewer given for an any_of step', withStep(1, { mode: 'any_of', reviewers: joint }), ['steps.1.reviewer']],
+    ['a single reviewer and too few reviewers for an all_of step', withStep(1, { mode: 'all_of' }), ['steps.1.reviewer', 'steps.1.reviewers']],
+    ['reviewers given for an explicit single step', withStep(1, { mode: 'single', reviewers: joint }), ['steps.1.reviewers']],
+    ['reviewers given for a step of the default mode', withStep(1, { reviewers: joint }), ['steps.1.reviewers']],
+    ['a duplicate organisation among reviewers, named at the second', countersign(1, 'all_of', [org('zj-nr'), org('zj-drc'), org('zj-nr')]), ['steps.1.reviewers.2']],
+    ['the city bureau twice among reviewers', countersign(1, 'any_of', [{ kind: 'city_commerce_bureau' }, { kind: 'city_commerce_bureau' }]), ['steps.1.reviewers.1']],
+    ['an unknown organisation among reviewers', countersign(1, 'all_of', [org('zj-nr'), org('zj-nowhere'), org('zj-eco')]), ['steps.1.reviewers.1.code']],
+    ['an organisation without a code among reviewers', countersign(2, 'any_of', [org('zj-nr'), { kind: 'organisation' }]), ['steps.2.reviewers.1.code']],
+    ['an unknown reviewer kind among reviewers', countersign(0, 'all_of', [org('zj-nr'), { kind: 'county_government' }]), ['steps.0.reviewers.1.kind']],
+    ['a host organisation among a zone plan’s reviewers', countersign(0, 'all_of', [org('zj-nr'), { kind: 'host_organisation' }]), ['steps.0.reviewers.1.kind']],
+    ['a code on a rule-based reviewer among reviewers', countersign(0, 'any_of', [{ kind: 'city_commerce_bureau', code: 'zj-nr' }, org('zj-nr')]), ['steps.0.reviewers.0.code']],
     [
       'several problems at once, each by its path',
-      draft({ name: '', steps: [step({ key: 'dup' }, 0), step({ key: 'dup', mode: 'all_of', reviewer: { kind: 'organisation', code: 'nobody' } }, 1)] }),
-      ['name', 'steps.1.key', 'steps.1.mode', 'steps.1.reviewer.code'],
+      draft({ name: '', steps: [step({ key: 'dup' }, 0), step({ key: 'dup', mode: 'all_of', reviewer: org('nobody') }, 1)] }),
+      ['name', 'steps.1.key', 'steps.1.reviewer', 'steps.1.reviewers'],
     ],
   ])('refuses %s', (_, invalid, expected) => {
     expect(fields(validateDefinition(invalid, known))).toEqual(expected);
   });
 
-  it('says which step a duplicate key repeats, and that countersigning is not supported yet', () => {
+  it('says which step a duplicate key repeats, and what a countersign step lacks', () => {
     const problems = validateDefinition(withStep(2, { key: 'step_0', mode: 'all_of' }), known);
     expect(problems).toEqual([
       { field: 'steps.2.key', message: 'key step_0 is already the key of steps.0' },
-      { field: 'steps.2.mode', message: 'mode all_of is not supported yet: only single' },
+      { field: 'steps.2.reviewer', message: expect.stringMatching(/all_of step names reviewers, not one reviewer$/) },
+      { field: 'steps.2.reviewers', message: expect.stringMatching(/all_of step has 2 to 10 reviewers \(has 0\)$/) },
+    ]);
+  });
+
+  it('says which reviewer a duplicate repeats, and which code is unknown, by its exact path', () => {
+    const problems = validateDefinition(countersign(1, 'all_of', [org('zj-nr'), org('zj-unknown'), org('zj-nr')]), known);
+    expect(problems).toEqual([
+      { field: 'steps.1.reviewers.1.code', message: 'no organisation has the code zj-unknown' },
+      { field: 'steps.1.reviewers.2', message: 'the same reviewer as reviewers.0' },
     ]);
   });
 
@@ -126,5 +227,19 @@ describe(validateDefinition.name, () => {
         { key: 'step_1', name: '第2步', mode: 'single', reviewer: { kind: 'city_commerce_bureau' } },
       ],
     });
+  });
+
+  it('publishes countersign steps with their reviewers, in order', () => {
+    const valid = countersign(2, 'any_of', [{ kind: 'city_commerce_bureau' }, org('zj-gov')], countersign(1, 'all_of', joint, withStep(1, { timeLimitBusinessDays: 10 })));
+    expect(validateDefinition(valid, known)).toEqual([]);
+    expect(toDefinition(valid, 3).steps).toEqual([
+      { key: 'step_0', name: '第1步', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-commerce' } },
+      { key: 'step_1', name: '第2步', mode: 'all_of', reviewers: joint, timeLimitBusinessDays: 10 },
+      { key: 'step_2', name: '第3步', mode: 'any_of', reviewers: [{ kind: 'city_commerce_bureau' }, { kind: 'organisation', code: 'zj-gov' }] },
+    ]);
+  });
+
+  it('round-trips zonePlanChainV2 through toDefinition', () => {
+    expect(toDefinition(zonePlanChainV2, 2)).toEqual(zonePlanChainV2);
   });
 });

@@ -12,20 +12,34 @@ export type Reviewer =
   | { readonly kind: 'host_organisation' };
 
 /**
- * How a step is decided. Only `single` (one reviewer decides) runs today; `all_of` and `any_of`
- * (会签/或签) will carry `reviewers: Reviewer[]` instead of `reviewer`, so the stored shape grows by a
- * new variant of this union rather than by changing the old one.
+ * How a step is decided: by its one reviewer (`single`), by every reviewer (`all_of`, 会签: all
+ * must agree) or by the first reviewer to decide (`any_of`, 或签).
  */
 export type StepMode = 'single' | 'all_of' | 'any_of';
 
-export interface StepDefinition {
+interface StepBase {
   readonly key: string;
   readonly name: string;
-  readonly mode: 'single';
-  readonly reviewer: Reviewer;
   /** Business days the reviewer has; stored and validated, not enforced yet (the business-day clock comes later). */
   readonly timeLimitBusinessDays?: number;
 }
+
+/** One reviewer decides. */
+export interface SingleStep extends StepBase {
+  readonly mode: 'single';
+  readonly reviewer: Reviewer;
+}
+
+/** Several reviewers decide in parallel (countersign). */
+export interface CountersignStep extends StepBase {
+  readonly mode: 'all_of' | 'any_of';
+  readonly reviewers: readonly Reviewer[];
+}
+
+export type StepDefinition = SingleStep | CountersignStep;
+
+/** A step's reviewers, one for a single step. */
+export const reviewersOf = (step: StepDefinition): readonly Reviewer[] => (step.mode === 'single' ? [step.reviewer] : step.reviewers);
 
 export interface ApprovalDefinition {
   readonly key: string;
@@ -46,6 +60,33 @@ export const zonePlanChainV1: ApprovalDefinition = {
     { key: 'city_pre_review', name: '市商务局初审', mode: 'single', reviewer: { kind: 'city_commerce_bureau' } },
     { key: 'province_review', name: '省商务厅审核', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-commerce' } },
     { key: 'province_approval', name: '省政府审批', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-gov' } },
+  ],
+};
+
+/**
+ * The zone plan chain as the programme runs it (see shared/design/domain.md): 初审 → 审核 → 会审 by
+ * the three consulted departments in parallel, all of whom must agree → 审批 → the provincial
+ * government's General Office issues the reply letter (复函). Workflow publishes it as version 2.
+ */
+export const zonePlanChainV2: ApprovalDefinition = {
+  key: 'zone_plan',
+  version: 2,
+  name: '经济开发区创建方案审批',
+  steps: [
+    { key: 'city_pre_review', name: '市商务局初审', mode: 'single', reviewer: { kind: 'city_commerce_bureau' } },
+    { key: 'province_review', name: '省商务厅审核', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-commerce' } },
+    {
+      key: 'joint_review',
+      name: '省级部门会审',
+      mode: 'all_of',
+      reviewers: [
+        { kind: 'organisation', code: 'zj-nr' },
+        { kind: 'organisation', code: 'zj-drc' },
+        { kind: 'organisation', code: 'zj-eco' },
+      ],
+    },
+    { key: 'province_approval', name: '省政府审批', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-gov' } },
+    { key: 'reply_letter', name: '省政府办公厅复函', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-gov-office' } },
   ],
 };
 
@@ -75,14 +116,14 @@ export interface ReviewedSubmission {
 }
 
 /**
- * The organisation code that reviews `step` of `submission`, or undefined when the submission
- * does not name the organisation the step needs (an event without a host organisation). Whether
- * the code exists in the directory is the caller's check.
+ * The organisation code of `reviewer` for `submission`, or undefined when the submission does not
+ * name the organisation the step needs (an event without a host organisation). Whether the code
+ * exists in the directory is the caller's check.
  */
-export function reviewerOrganisation(step: StepDefinition, submission: ReviewedSubmission): string | undefined {
-  switch (step.reviewer.kind) {
+export function reviewerOrganisation(reviewer: Reviewer, submission: ReviewedSubmission): string | undefined {
+  switch (reviewer.kind) {
     case 'organisation':
-      return step.reviewer.code;
+      return reviewer.code;
     case 'city_commerce_bureau':
       return cityCommerceBureauCode(submission.city.code);
     case 'host_organisation':
@@ -93,14 +134,17 @@ export function reviewerOrganisation(step: StepDefinition, submission: ReviewedS
 /** The submission kinds a definition may be published for, in the order they are listed. */
 export const approvalKinds = Object.keys({ zone_plan: true, promotion_event: true } satisfies Record<SubmissionKind, true>) as readonly SubmissionKind[];
 
-export const DEFINITION_LIMITS = { minSteps: 1, maxSteps: 20, maxName: 100, minTimeLimit: 1, maxTimeLimit: 250 } as const;
+export const DEFINITION_LIMITS = { minSteps: 1, maxSteps: 20, maxName: 100, minTimeLimit: 1, maxTimeLimit: 250, minReviewers: 2, maxReviewers: 10 } as const;
 const STEP_KEY = /^[a-z][a-z0-9_]{1,63}$/;
 const STEP_MODES: readonly string[] = ['single', 'all_of', 'any_of'] satisfies StepMode[];
 const REVIEWER_KINDS: readonly string[] = ['organisation', 'city_commerce_bureau', 'host_organisation'] satisfies Reviewer['kind'][];
 
+type ReviewerDraft = { readonly kind: string; readonly code?: string | undefined };
+
 /**
  * A definition as an admin submits it, before validation: the fields are typed, their values
- * are not trusted. `mode` absent means `single`.
+ * are not trusted. `mode` absent means `single`, which names one `reviewer`; `all_of` and
+ * `any_of` name `reviewers`.
  */
 export interface DefinitionDraft {
   readonly key: string;
@@ -109,7 +153,8 @@ export interface DefinitionDraft {
     readonly key: string;
     readonly name: string;
     readonly mode?: string | undefined;
-    readonly reviewer: { readonly kind: string; readonly code?: string | undefined };
+    readonly reviewer?: ReviewerDraft | undefined;
+    readonly reviewers?: readonly ReviewerDraft[] | undefined;
     readonly timeLimitBusinessDays?: number | undefined;
   }[];
 }
@@ -144,34 +189,59 @@ export function validateDefinition(draft: DefinitionDraft, knownOrganisations: r
     else problem(`${at}.key`, `key ${step.key} is already the key of steps.${first}`);
     checkName(`${at}.name`, step.name, problem);
     const mode = step.mode ?? 'single';
-    if (mode !== 'single') {
-      problem(`${at}.mode`, STEP_MODES.includes(mode) ? `mode ${mode} is not supported yet: only single` : 'mode must be single');
-    }
+    if (!STEP_MODES.includes(mode)) problem(`${at}.mode`, `mode must be one of ${STEP_MODES.join(', ')}`);
     if (step.timeLimitBusinessDays !== undefined) {
       const days = step.timeLimitBusinessDays;
       if (!Number.isInteger(days) || days < minTimeLimit || days > maxTimeLimit) {
         problem(`${at}.timeLimitBusinessDays`, `timeLimitBusinessDays must be a whole number from ${minTimeLimit} to ${maxTimeLimit}`);
       }
     }
-    const reviewer = step.reviewer;
-    switch (reviewer.kind) {
-      case 'organisation':
-        if (!reviewer.code) problem(`${at}.reviewer.code`, 'code is required for an organisation reviewer');
-        else if (!knownOrganisations.includes(reviewer.code)) problem(`${at}.reviewer.code`, `no organisation has the code ${reviewer.code}`);
-        break;
-      case 'host_organisation':
-      case 'city_commerce_bureau':
-        if (reviewer.kind === 'host_organisation' && kindKnown && draft.key !== 'promotion_event') {
-          problem(`${at}.reviewer.kind`, `host_organisation reviews only promotion_event: a ${draft.key} names no host organisation`);
-        }
-        // Neither rule names an organisation of its own: the submission does.
-        if (reviewer.code !== undefined) problem(`${at}.reviewer.code`, `code is only for an organisation reviewer, not ${reviewer.kind}`);
-        break;
-      default:
-        problem(`${at}.reviewer.kind`, `kind must be one of ${REVIEWER_KINDS.join(', ')}`);
+    const reviewerCheck = { key: draft.key, kindKnown, knownOrganisations, problem };
+    if (mode === 'single') {
+      if (step.reviewers !== undefined) problem(`${at}.reviewers`, 'reviewers is for all_of and any_of steps: a single step names one reviewer');
+      if (!step.reviewer) problem(`${at}.reviewer`, 'reviewer is required for a single step');
+      else checkReviewer(`${at}.reviewer`, step.reviewer, reviewerCheck);
+    } else if (STEP_MODES.includes(mode)) {
+      if (step.reviewer !== undefined) problem(`${at}.reviewer`, `an ${mode} step names reviewers, not one reviewer`);
+      const reviewers = step.reviewers ?? [];
+      const { minReviewers, maxReviewers } = DEFINITION_LIMITS;
+      if (reviewers.length < minReviewers || reviewers.length > maxReviewers) {
+        problem(`${at}.reviewers`, `an ${mode} step has ${minReviewers} to ${maxReviewers} reviewers (has ${reviewers.length})`);
+      }
+      const seen = new Map<string, number>();
+      reviewers.forEach((reviewer, j) => {
+        checkReviewer(`${at}.reviewers.${j}`, reviewer, reviewerCheck);
+        const id = reviewer.kind === 'organisation' ? `organisation:${reviewer.code ?? ''}` : reviewer.kind;
+        const first = seen.get(id);
+        if (first === undefined) seen.set(id, j);
+        else problem(`${at}.reviewers.${j}`, `the same reviewer as reviewers.${first}`);
+      });
     }
   });
   return problems;
+}
+
+function checkReviewer(
+  at: string,
+  reviewer: ReviewerDraft,
+  { key, kindKnown, knownOrganisations, problem }: { key: string; kindKnown: boolean; knownOrganisations: readonly string[]; problem: (field: string, message: string) => void },
+): void {
+  switch (reviewer.kind) {
+    case 'organisation':
+      if (!reviewer.code) problem(`${at}.code`, 'code is required for an organisation reviewer');
+      else if (!knownOrganisations.includes(reviewer.code)) problem(`${at}.code`, `no organisation has the code ${reviewer.code}`);
+      break;
+    case 'host_organisation':
+    case 'city_commerce_bureau':
+      if (reviewer.kind === 'host_organisation' && kindKnown && key !== 'promotion_event') {
+        problem(`${at}.kind`, `host_organisation reviews only promotion_event: a ${key} names no host organisation`);
+      }
+      // Neither rule names an organisation of its own: the submission does.
+      if (reviewer.code !== undefined) problem(`${at}.code`, `code is only for an organisation reviewer, not ${reviewer.kind}`);
+      break;
+    default:
+      problem(`${at}.kind`, `kind must be one of ${REVIEWER_KINDS.join(', ')}`);
+  }
 }
 
 function checkName(field: string, name: string, problem: (field: string, message: string) => void): void {
@@ -185,12 +255,14 @@ export function toDefinition(draft: DefinitionDraft, version: number): ApprovalD
     key: draft.key,
     version,
     name: draft.name,
-    steps: draft.steps.map((s) => ({
-      key: s.key,
-      name: s.name,
-      mode: 'single',
-      reviewer: s.reviewer.kind === 'organisation' ? { kind: 'organisation', code: s.reviewer.code ?? '' } : { kind: s.reviewer.kind as 'city_commerce_bureau' | 'host_organisation' },
-      ...(s.timeLimitBusinessDays !== undefined ? { timeLimitBusinessDays: s.timeLimitBusinessDays } : {}),
-    })),
+    steps: draft.steps.map((s): StepDefinition => {
+      const base = { key: s.key, name: s.name, ...(s.timeLimitBusinessDays !== undefined ? { timeLimitBusinessDays: s.timeLimitBusinessDays } : {}) };
+      const mode = s.mode ?? 'single';
+      if (mode === 'single') return { ...base, mode: 'single', reviewer: toReviewer(s.reviewer!) };
+      return { ...base, mode: mode as 'all_of' | 'any_of', reviewers: (s.reviewers ?? []).map(toReviewer) };
+    }),
   };
 }
+
+const toReviewer = (r: ReviewerDraft): Reviewer =>
+  r.kind === 'organisation' ? { kind: 'organisation', code: r.code ?? '' } : { kind: r.kind as 'city_commerce_bureau' | 'host_organisation' };

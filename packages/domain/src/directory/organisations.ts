@@ -9,7 +9,8 @@ export type OrganisationKind =
   | 'province_commerce'
   | 'province_commerce_office'
   | 'consulted_department'
-  | 'province_government';
+  | 'province_government'
+  | 'province_government_office';
 
 export interface Organisation {
   readonly code: string;
@@ -36,6 +37,8 @@ export const organisations: readonly Organisation[] = [
   org('zj-drc', '浙江省发展和改革委员会', 'consulted_department'),
   org('zj-eco', '浙江省生态环境厅', 'consulted_department'),
   org('zj-gov', '浙江省人民政府', 'province_government'),
+  // Issues the reply letter (复函) once the provincial government has approved.
+  org('zj-gov-office', '浙江省人民政府办公厅', 'province_government_office'),
 ];
 
 export function findOrganisation(code: string): Organisation | undefined {

@@ -4,9 +4,16 @@ import { accept, refuse, type Decision } from '../shared/result.js';
  * A submission's life in intake: the applicant drafts and submits; from then on its status
  * follows workflow's events. Messages may arrive out of order (competing consumers, retries), so
  * review progress only ever moves the status forward: a late `task_assigned` never reopens an
- * approved submission.
+ * approved submission. A reviewer may return the submission for correction (补正, `returned`): the
+ * applicant edits it and submits it again as the next revision, which is `submitted` once more.
  */
-export type SubmissionStatus = 'draft' | 'submitted' | 'in_review' | 'approved' | 'rejected' | 'withdrawn';
+export const submissionStatuses = ['draft', 'submitted', 'in_review', 'returned', 'approved', 'rejected', 'withdrawn'] as const;
+export type SubmissionStatus = (typeof submissionStatuses)[number];
+
+/** The statuses in which the applicant may change the content and submit it (again). */
+const editable: readonly SubmissionStatus[] = ['draft', 'returned'];
+/** The statuses in which workflow holds an open instance, so a withdrawal is only requested of it. */
+const underReview: readonly SubmissionStatus[] = ['submitted', 'in_review', 'returned'];
 
 export type ApplicantCommand =
   | { readonly type: 'edit' }
@@ -30,16 +37,16 @@ export type ApplicantRefusal = 'NOT_EDITABLE' | 'ATTACHMENTS_MISSING' | 'NOT_WIT
 export function decideApplicant(status: SubmissionStatus, cmd: ApplicantCommand): Decision<ApplicantEvent, ApplicantRefusal> {
   switch (cmd.type) {
     case 'edit':
-      return status === 'draft' ? accept([{ type: 'edited' }]) : refuse('NOT_EDITABLE', `a ${status} submission is read-only`);
+      return editable.includes(status) ? accept([{ type: 'edited' }]) : refuse('NOT_EDITABLE', `a ${status} submission is read-only`);
     case 'submit':
-      if (status !== 'draft') return refuse('NOT_EDITABLE', `a ${status} submission cannot be submitted again`);
+      if (!editable.includes(status)) return refuse('NOT_EDITABLE', `a ${status} submission cannot be submitted again`);
       return cmd.missingAttachments.length
         ? refuse('ATTACHMENTS_MISSING', `missing: ${cmd.missingAttachments.join(', ')}`)
         : accept([{ type: 'submitted' }]);
     case 'withdraw':
-      // A draft is withdrawn at once; one under review asks workflow to close its instance.
+      // A draft is withdrawn at once; one under review (or returned) asks workflow to close its instance.
       if (status === 'draft') return accept([{ type: 'withdrawn' }]);
-      if (status === 'submitted' || status === 'in_review') return accept([{ type: 'withdrawal_requested' }]);
+      if (underReview.includes(status)) return accept([{ type: 'withdrawal_requested' }]);
       return refuse('NOT_WITHDRAWABLE', `a ${status} submission cannot be withdrawn`);
   }
 }
@@ -51,21 +58,30 @@ export type ReviewProgress =
   | { readonly type: 'started' }
   | { readonly type: 'task_assigned'; readonly step: number }
   | { readonly type: 'step_approved'; readonly step: number }
+  | { readonly type: 'delegated'; readonly step: number }
+  | { readonly type: 'returned'; readonly step: number }
+  | { readonly type: 'resubmitted'; readonly step: number }
   | { readonly type: 'approved' }
   | { readonly type: 'rejected' }
   | { readonly type: 'withdrawn' };
 
 /**
- * Review order; drafts are outside it and never moved by progress. Approved, rejected and
- * withdrawn are final: a draft withdrawn by the applicant and one whose instance workflow closed
- * alike stay withdrawn whatever stale event arrives later.
+ * Review order within one revision; drafts are outside it and never moved by progress. Returned
+ * ends a revision's review short of a decision: a late `task_assigned` of the same revision must
+ * not reopen it, but workflow may still close it (`withdrawn`). Approved, rejected and withdrawn
+ * are final: a draft withdrawn by the applicant and one whose instance workflow closed alike stay
+ * withdrawn whatever stale event arrives later. Progress of an older revision never gets here
+ * (see `isStaleRevision`): the applicant's resubmission moved `returned` back to `submitted`.
  */
-const rank: Partial<Record<SubmissionStatus, number>> = { submitted: 0, in_review: 1, approved: 2, rejected: 2, withdrawn: 2 };
+const rank: Partial<Record<SubmissionStatus, number>> = { submitted: 0, in_review: 1, returned: 2, approved: 3, rejected: 3, withdrawn: 3 };
 
 const target: Record<ReviewProgress['type'], SubmissionStatus> = {
   started: 'in_review',
   task_assigned: 'in_review',
   step_approved: 'in_review',
+  delegated: 'in_review',
+  returned: 'returned',
+  resubmitted: 'in_review',
   approved: 'approved',
   rejected: 'rejected',
   withdrawn: 'withdrawn',
@@ -80,3 +96,10 @@ export function applyProgress(status: SubmissionStatus, progress: ReviewProgress
   if (from === undefined) return status;
   return (rank[next] ?? 0) > from ? next : status;
 }
+
+/**
+ * Progress about a revision older than the submission's current one is stale: that revision's
+ * review ended when it was returned, and the applicant has submitted a newer one since. It changes
+ * nothing, not even the timeline.
+ */
+export const isStaleRevision = (currentRevision: number, reportedRevision: number): boolean => reportedRevision < currentRevision;

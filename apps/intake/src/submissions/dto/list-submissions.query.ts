@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { submissionStatuses as statuses } from '@shanhai/domain';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-
-const statuses = ['draft', 'submitted', 'in_review', 'approved', 'rejected', 'withdrawn'] as const;
 
 /** Paging and a status filter; what a caller may see is decided by who it is, not by the query. */
 export class ListSubmissionsQuery {

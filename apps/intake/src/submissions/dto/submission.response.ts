@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Submission } from '../submission.entity.js';
+import { submissionStatuses } from '@shanhai/domain';
+import { timelineEvents } from '../review-timeline.js';
+import type { CorrectionNotice, Submission } from '../submission.entity.js';
 import type { TimelineEntry } from '../timeline-entry.entity.js';
 
 export class PlaceResponse {
@@ -32,20 +34,68 @@ export class CurrentStepResponse {
   of!: number;
 }
 
+export class DeficiencyResponse {
+  @ApiProperty({ enum: ['field', 'attachment'], description: 'Whether a field of the submission or one of its attachments is deficient.', example: 'field' })
+  target!: 'field' | 'attachment';
+
+  @ApiProperty({ description: 'A field path in the submitted revision (`content.blocks.0.areaKm2`, `title`) or an attachment kind (`land_use_plan`).', example: 'content.blocks.0.areaKm2' })
+  ref!: string;
+
+  @ApiProperty({ description: 'What to correct.', example: '区块面积与土地利用规划不一致，请核实' })
+  note!: string;
+}
+
+export class CorrectionStepResponse {
+  @ApiProperty({ description: 'The step that returned the submission, from 0.', type: 'integer', example: 1 })
+  index!: number;
+
+  @ApiProperty({ example: '省商务厅审核' })
+  name!: string;
+
+  @ApiProperty({ description: 'The reviewing organisation.', example: '浙江省商务厅' })
+  organisation!: string;
+}
+
+/** A correction notice (补正通知): what the applicant must correct before submitting again. */
+export class CorrectionResponse {
+  @ApiProperty({ description: 'The revision that was returned.', type: 'integer', example: 1 })
+  revision!: number;
+
+  @ApiProperty({ type: CorrectionStepResponse, description: 'The step that returned it; the corrected revision re-enters review there.' })
+  step!: CorrectionStepResponse;
+
+  @ApiProperty({ description: 'The reviewer who returned it.', example: '省商务厅 审核人' })
+  returnedBy!: string;
+
+  @ApiProperty({ description: 'Whom the reviewer acted for, when the task was delegated to them (代办).', type: 'string', nullable: true, example: null })
+  actingFor!: string | null;
+
+  @ApiProperty({ description: "The reviewer's overall opinion.", type: 'string', nullable: true, example: '请按补正事项修改后重新提交' })
+  opinion!: string | null;
+
+  @ApiProperty({ type: [DeficiencyResponse], description: 'Every deficiency, at least one.' })
+  deficiencies!: DeficiencyResponse[];
+
+  @ApiProperty({ format: 'date-time', example: '2026-03-05T08:00:00.000Z' })
+  at!: string;
+}
+
 export class TimelineEntryResponse {
-  @ApiProperty({
-    enum: ['drafted', 'submitted', 'review_started', 'step_assigned', 'step_approved', 'approved', 'rejected', 'withdrawal_requested', 'withdrawn'],
-    example: 'step_assigned',
-  })
+  @ApiProperty({ enum: timelineEvents, example: 'step_assigned' })
   event!: string;
 
   @ApiProperty({ example: '市商务局初审：已分派至丽水市商务局' })
   summary!: string;
 
-  @ApiProperty({ description: 'Who acted, when someone did.', type: 'string', nullable: true, example: null })
+  @ApiProperty({ description: 'Who acted, when someone did; a delegate acting for a reviewer shows as `name（代reviewer）`.', type: 'string', nullable: true, example: null })
   actor!: string | null;
 
-  @ApiProperty({ description: "The reviewer's opinion, or the reason of a rejection.", type: 'string', nullable: true, example: null })
+  @ApiProperty({
+    description: "The reviewer's opinion, the reason of a rejection or a delegation, or a return's opinion followed by its numbered deficiencies.",
+    type: 'string',
+    nullable: true,
+    example: null,
+  })
   opinion!: string | null;
 
   @ApiProperty({ format: 'date-time', example: '2025-11-27T08:00:00.000Z' })
@@ -57,7 +107,11 @@ export class SubmissionCommonResponse {
   @ApiProperty({ format: 'uuid', example: '7f4fe730-2a8e-4c1b-9d56-0e3b8a1c2d4f' })
   id!: string;
 
-  @ApiProperty({ enum: ['draft', 'submitted', 'in_review', 'approved', 'rejected', 'withdrawn'], example: 'draft' })
+  @ApiProperty({
+    enum: submissionStatuses,
+    example: 'draft',
+    description: '`returned`: sent back for correction (补正); edit it and submit it again as the next revision, or withdraw it.',
+  })
   status!: string;
 
   @ApiProperty({ description: '0 for a first draft; N after the Nth submit.', type: 'integer', example: 0 })
@@ -77,6 +131,13 @@ export class SubmissionCommonResponse {
 
   @ApiProperty({ format: 'date-time', nullable: true, type: 'string', example: null })
   submittedAt!: string | null;
+
+  @ApiProperty({
+    type: CorrectionResponse,
+    nullable: true,
+    description: 'While `returned`: the correction notice to act on. Null otherwise; submitting again clears it (the timeline keeps every return).',
+  })
+  correction!: CorrectionResponse | null;
 
   @ApiProperty({ format: 'date-time', example: '2026-03-02T08:00:00.000Z' })
   createdAt!: string;
@@ -102,10 +163,21 @@ export function toCommonResponse(s: Submission): SubmissionCommonResponse {
       ? { index: s.currentStep.index, name: s.currentStep.name, organisation: s.currentStep.organisation, of: s.currentStep.stepCount }
       : null,
     submittedAt: s.submittedAt?.toISOString() ?? null,
+    correction: s.correction ? toCorrectionResponse(s.correction) : null,
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
   };
 }
+
+export const toCorrectionResponse = (c: CorrectionNotice): CorrectionResponse => ({
+  revision: c.revision,
+  step: { index: c.step.index, name: c.step.name, organisation: c.step.organisation },
+  returnedBy: c.returnedBy,
+  actingFor: c.actingFor,
+  opinion: c.opinion,
+  deficiencies: c.deficiencies.map((d) => ({ target: d.target, ref: d.ref, note: d.note })),
+  at: c.at,
+});
 
 export const toTimelineResponse = (entries: TimelineEntry[]): TimelineResponse => ({
   items: entries.map((t) => ({ event: t.event, summary: t.summary, actor: t.actor, opinion: t.opinion, at: t.at.toISOString() })),

@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { auditActions } from '../audit-chain.js';
 import type { AuditEntry } from '../audit-entry.entity.js';
 
 export class AuditStateResponse {
-  @ApiProperty({ enum: ['in_review', 'approved', 'rejected', 'withdrawn'], type: 'string', nullable: true, example: 'in_review' })
+  @ApiProperty({ enum: ['in_review', 'returned', 'approved', 'rejected', 'withdrawn'], type: 'string', nullable: true, example: 'in_review' })
   status!: string | null;
 
   @ApiProperty({ description: 'The current step, from 0.', type: 'integer', nullable: true, example: 0 })
@@ -21,16 +22,16 @@ export class AuditEntryResponse {
   @ApiProperty({ description: 'The position in the instance, from 1.', type: 'integer', example: 3 })
   seq!: number;
 
-  @ApiProperty({ description: "The domain event's type.", enum: ['started', 'step_assigned', 'step_approved', 'approved', 'rejected', 'withdrawn'], example: 'step_approved' })
+  @ApiProperty({ description: "The domain event's type.", enum: auditActions, example: 'step_approved' })
   action!: string;
 
   @ApiProperty({ description: 'Who caused it: the reviewer who decided, or the applicant who submitted or withdrew.', example: '丽水市商务局 审核员 陈' })
   actor!: string;
 
-  @ApiProperty({ description: "The organisation the actor decided for (a reviewer's organisation code).", type: 'string', nullable: true, example: 'lishui-commerce' })
+  @ApiProperty({ description: 'Whom the actor acted for: the reviewer who delegated the task to them (代办); null when acting for themselves.', type: 'string', nullable: true, example: null })
   actingFor!: string | null;
 
-  @ApiProperty({ description: "An approval's opinion or a rejection's reason.", type: 'string', nullable: true, example: '同意上报。' })
+  @ApiProperty({ description: "An approval's opinion, a rejection's reason, a correction notice (opinion and every deficiency), or the reason of a delegation, reassignment or withdrawal.", type: 'string', nullable: true, example: '同意上报。' })
   opinion!: string | null;
 
   @ApiProperty({ type: AuditStateResponse, description: 'The state before the event (nulls before the instance started).' })

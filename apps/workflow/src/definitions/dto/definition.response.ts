@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { Reviewer } from '@shanhai/domain';
 import type { PublishedDefinition } from '../definition.entity.js';
 
 export class ReviewerResponse {
@@ -16,11 +17,14 @@ export class StepDefinitionResponse {
   @ApiProperty({ example: '省商务厅审核' })
   name!: string;
 
-  @ApiProperty({ description: 'How the step is decided: one reviewer.', enum: ['single'], example: 'single' })
+  @ApiProperty({ description: 'How the step is decided: one reviewer (`single`), all of them (`all_of`, 会签) or the first to decide (`any_of`, 或签).', enum: ['single', 'all_of', 'any_of'], example: 'single' })
   mode!: string;
 
-  @ApiProperty({ type: ReviewerResponse })
-  reviewer!: ReviewerResponse;
+  @ApiPropertyOptional({ type: ReviewerResponse, description: 'The reviewer of a single step.' })
+  reviewer?: ReviewerResponse;
+
+  @ApiPropertyOptional({ type: [ReviewerResponse], description: 'The reviewers of an all_of or any_of step.' })
+  reviewers?: ReviewerResponse[];
 
   @ApiProperty({ description: 'Business days for the step (not enforced yet), or null when none is set.', type: 'integer', nullable: true, example: 15 })
   timeLimitBusinessDays!: number | null;
@@ -59,9 +63,11 @@ export const toDefinitionResponse = (d: PublishedDefinition): DefinitionResponse
     key: s.key,
     name: s.name,
     mode: s.mode,
-    reviewer: s.reviewer.kind === 'organisation' ? { kind: s.reviewer.kind, code: s.reviewer.code } : { kind: s.reviewer.kind },
+    ...(s.mode === 'single' ? { reviewer: reviewerResponse(s.reviewer) } : { reviewers: s.reviewers.map(reviewerResponse) }),
     timeLimitBusinessDays: s.timeLimitBusinessDays ?? null,
   })),
   publishedAt: d.publishedAt.toISOString(),
   publishedBy: d.publishedBy,
 });
+
+const reviewerResponse = (r: Reviewer): ReviewerResponse => (r.kind === 'organisation' ? { kind: r.kind, code: r.code } : { kind: r.kind });

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DEFINITION_LIMITS } from '@shanhai/domain';
 import { Type } from 'class-transformer';
-import { IsArray, IsDefined, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
 
 /*
  * These classes check only the shape of a definition (types, and no unknown fields); the rules
@@ -35,7 +35,8 @@ export class StepRequest {
   name!: string;
 
   @ApiPropertyOptional({
-    description: 'How the step is decided. Only `single` (one reviewer) is accepted today; `all_of` and `any_of` (countersigning) are refused until they land.',
+    description:
+      'How the step is decided: `single` (one `reviewer`), `all_of` (会签: every one of `reviewers` must approve) or `any_of` (或签: the first of `reviewers` to decide decides).',
     enum: ['single', 'all_of', 'any_of'],
     default: 'single',
     example: 'single',
@@ -43,9 +44,16 @@ export class StepRequest {
   @IsOptional() @IsString()
   mode?: string;
 
-  @ApiProperty({ type: ReviewerRequest })
-  @IsDefined() @ValidateNested() @Type(() => ReviewerRequest)
-  reviewer!: ReviewerRequest;
+  @ApiPropertyOptional({ type: ReviewerRequest, description: 'The reviewer of a single step.' })
+  @IsOptional() @ValidateNested() @Type(() => ReviewerRequest)
+  reviewer?: ReviewerRequest;
+
+  @ApiPropertyOptional({
+    type: [ReviewerRequest],
+    description: `The reviewers of an all_of or any_of step, ${DEFINITION_LIMITS.minReviewers} to ${DEFINITION_LIMITS.maxReviewers}, each a different organisation.`,
+  })
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => ReviewerRequest)
+  reviewers?: ReviewerRequest[];
 
   @ApiPropertyOptional({
     description: 'Business days the reviewer has for the step. Stored with the version; not enforced yet (reminders and escalation come later).',
@@ -76,14 +84,26 @@ export class PublishDefinitionRequest {
 /** The documented examples, each valid as it stands. */
 export const publishExamples = {
   zonePlanWithTimeLimits: {
-    summary: 'zone_plan: the same three steps, now with time limits',
+    summary: 'zone_plan: the joint review (会审) as before, now with time limits',
     value: {
       key: 'zone_plan',
       name: '经济开发区创建方案审批',
       steps: [
         { key: 'city_pre_review', name: '市商务局初审', reviewer: { kind: 'city_commerce_bureau' }, timeLimitBusinessDays: 10 },
         { key: 'province_review', name: '省商务厅审核', reviewer: { kind: 'organisation', code: 'zj-commerce' }, timeLimitBusinessDays: 15 },
+        {
+          key: 'joint_review',
+          name: '省级部门会审',
+          mode: 'all_of',
+          reviewers: [
+            { kind: 'organisation', code: 'zj-nr' },
+            { kind: 'organisation', code: 'zj-drc' },
+            { kind: 'organisation', code: 'zj-eco' },
+          ],
+          timeLimitBusinessDays: 15,
+        },
         { key: 'province_approval', name: '省政府审批', reviewer: { kind: 'organisation', code: 'zj-gov' }, timeLimitBusinessDays: 20 },
+        { key: 'reply_letter', name: '省政府办公厅复函', reviewer: { kind: 'organisation', code: 'zj-gov-office' }, timeLimitBusinessDays: 5 },
       ],
     },
   },

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Instance } from '../instance.entity.js';
 import type { Task } from '../task.entity.js';
 
@@ -21,6 +21,25 @@ export class OrganisationResponse {
   name!: string;
 }
 
+export class AssigneeResponse {
+  @ApiProperty({ format: 'uuid', example: '3b1f6f0e-8d2a-4c4e-9a57-2f1d0c9b8a71' })
+  userId!: string;
+
+  @ApiProperty({ example: '浙江省商务厅 审核员 李' })
+  name!: string;
+}
+
+export class DeficiencyResponse {
+  @ApiProperty({ enum: ['field', 'attachment'], example: 'field' })
+  target!: string;
+
+  @ApiProperty({ example: 'content.blocks.0.boundary.east' })
+  ref!: string;
+
+  @ApiProperty({ example: '东至边界与国土空间规划不一致，请核实。' })
+  note!: string;
+}
+
 export class TaskResponse {
   @ApiProperty({ format: 'uuid', example: 'fed241f2-5c3a-4e8b-9f10-2b7d6c4a1e93' })
   id!: string;
@@ -34,20 +53,48 @@ export class TaskResponse {
   @ApiProperty({ description: "The submission's title.", example: '浙江庆元经济开发区' })
   title!: string;
 
+  @ApiProperty({ enum: ['zone_plan', 'promotion_event'], example: 'zone_plan' })
+  kind!: string;
+
+  @ApiProperty({ description: 'The submission revision this task reviews.', type: 'integer', example: 1 })
+  revision!: number;
+
   @ApiProperty({ type: TaskStepResponse })
   step!: TaskStepResponse;
+
+  @ApiProperty({ description: 'Which entry into the step: a step re-entered after a correction has a new round.', type: 'integer', example: 1 })
+  round!: number;
+
+  @ApiProperty({ description: "The party's index among the step's parties (0 unless countersigned).", type: 'integer', example: 0 })
+  party!: number;
 
   @ApiProperty({ type: OrganisationResponse, description: 'The reviewing organisation.' })
   organisation!: OrganisationResponse;
 
-  @ApiProperty({ enum: ['pending', 'approved', 'rejected', 'withdrawn'], example: 'pending' })
+  @ApiProperty({
+    description: '`closed`: the step was decided without this party (another any-of party decided, or another party rejected or returned).',
+    enum: ['pending', 'approved', 'rejected', 'returned', 'withdrawn', 'closed'],
+    example: 'pending',
+  })
   status!: string;
+
+  @ApiPropertyOptional({ type: AssigneeResponse, description: 'The colleague the task was delegated to, who alone decides it; absent unless delegated.' })
+  assignee?: AssigneeResponse;
+
+  @ApiProperty({ type: 'string', nullable: true, description: 'Who delegated it.', example: null })
+  delegatedBy!: string | null;
 
   @ApiProperty({ type: 'string', nullable: true, example: null })
   decidedBy!: string | null;
 
-  @ApiProperty({ description: "The approval's opinion, or the rejection's reason.", type: 'string', nullable: true, example: null })
+  @ApiProperty({ type: 'string', nullable: true, description: 'Whom the decider acted for (the delegator).', example: null })
+  actingFor!: string | null;
+
+  @ApiProperty({ description: "The approval's or return's opinion, or the rejection's reason.", type: 'string', nullable: true, example: null })
   opinion!: string | null;
+
+  @ApiProperty({ type: [DeficiencyResponse], description: 'The correction notice, when this task returned the submission; otherwise empty.' })
+  deficiencies!: DeficiencyResponse[];
 
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: null })
   decidedAt!: string | null;
@@ -88,7 +135,7 @@ export class InstanceResponse {
   @ApiProperty({ type: DefinitionRefResponse, description: 'The approval chain the instance runs.' })
   definition!: DefinitionRefResponse;
 
-  @ApiProperty({ enum: ['in_review', 'approved', 'rejected', 'withdrawn'], example: 'in_review' })
+  @ApiProperty({ description: '`returned`: back with the applicant for correction.', enum: ['in_review', 'returned', 'approved', 'rejected', 'withdrawn'], example: 'in_review' })
   status!: string;
 
   @ApiProperty({ description: 'The step awaiting a decision; after the end, the step that ended it.', type: 'integer', example: 1 })
@@ -97,23 +144,34 @@ export class InstanceResponse {
   @ApiProperty({ type: 'integer', example: 3 })
   stepCount!: number;
 
+  @ApiProperty({ description: 'How many times a step was entered.', type: 'integer', example: 2 })
+  round!: number;
+
   @ApiProperty({ description: 'Optimistic lock: one more after each decision.', type: 'integer', example: 2 })
   version!: number;
 
-  @ApiProperty({ type: [TaskResponse], description: 'Its tasks so far, one per step reached.' })
+  @ApiProperty({ type: [TaskResponse], description: 'Its tasks so far: one per party of each step entered, by round.' })
   tasks!: TaskResponse[];
 }
 
-export const toTaskResponse = (t: Task, instance: Pick<Instance, 'submissionId' | 'submission'>): TaskResponse => ({
+export const toTaskResponse = (t: Task, instance: Pick<Instance, 'submissionId' | 'submission' | 'revision'>): TaskResponse => ({
   id: t.id,
   instanceId: t.instanceId,
   submissionId: instance.submissionId,
   title: instance.submission.title,
+  kind: instance.submission.kind,
+  revision: instance.revision,
   step: { index: t.stepIndex, key: t.stepKey, name: t.stepName },
+  round: t.round,
+  party: t.party,
   organisation: { code: t.organisationCode, name: t.organisationName },
   status: t.status,
+  ...(t.assigneeId ? { assignee: { userId: t.assigneeId, name: t.assigneeName ?? '' } } : {}),
+  delegatedBy: t.delegatedBy,
   decidedBy: t.decidedBy,
+  actingFor: t.actingFor,
   opinion: t.opinion,
+  deficiencies: t.deficiencies ?? [],
   decidedAt: t.decidedAt?.toISOString() ?? null,
   createdAt: t.createdAt.toISOString(),
 });
@@ -127,6 +185,63 @@ export const toInstanceResponse = ({ instance, tasks }: { instance: Instance; ta
   status: instance.status,
   currentStep: instance.currentStep,
   stepCount: instance.stepCount,
+  round: instance.round,
   version: instance.version,
   tasks: tasks.map((t) => toTaskResponse(t, instance)),
 });
+
+/** A field's value: whatever JSON the submission holds there. */
+const anyJson = [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'object' }, { type: 'array', items: {} }];
+
+export class FieldChangeResponse {
+  @ApiProperty({ description: 'The field, as a dot path.', example: 'content.blocks.0.areaKm2' })
+  path!: string;
+
+  @ApiProperty({ enum: ['added', 'removed', 'changed'], example: 'changed' })
+  change!: string;
+
+  @ApiPropertyOptional({ description: 'The value in `from` (absent when added).', oneOf: anyJson, example: 3.52 })
+  before?: unknown;
+
+  @ApiPropertyOptional({ description: 'The value in `to` (absent when removed).', oneOf: anyJson, example: 3.18 })
+  after?: unknown;
+}
+
+export class AttachedFileResponse {
+  @ApiProperty({ example: 'land_use_plan' })
+  kind!: string;
+
+  @ApiProperty({ example: '庆元县土地利用规划图.pdf' })
+  filename!: string;
+
+  @ApiProperty({ description: 'SHA-256 of the file, hex.', example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' })
+  sha256!: string;
+}
+
+export class AttachmentChangeResponse {
+  @ApiProperty({ example: 'land_use_plan' })
+  kind!: string;
+
+  @ApiProperty({ enum: ['added', 'removed', 'replaced'], example: 'replaced' })
+  change!: string;
+
+  @ApiPropertyOptional({ type: AttachedFileResponse })
+  before?: AttachedFileResponse;
+
+  @ApiPropertyOptional({ type: AttachedFileResponse })
+  after?: AttachedFileResponse;
+}
+
+export class RevisionDiffResponse {
+  @ApiProperty({ type: 'integer', example: 1 })
+  from!: number;
+
+  @ApiProperty({ type: 'integer', example: 2 })
+  to!: number;
+
+  @ApiProperty({ type: [FieldChangeResponse], description: 'Every changed field, in reading order.' })
+  fields!: FieldChangeResponse[];
+
+  @ApiProperty({ type: [AttachmentChangeResponse], description: 'Every attachment added, removed or replaced (by content hash).' })
+  attachments!: AttachmentChangeResponse[];
+}

@@ -1,15 +1,28 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { taskStatuses, type TaskStatus } from '../task.entity.js';
 
 export class ListTasksQuery {
   @ApiPropertyOptional({ description: "Only this reviewing organisation's tasks, by directory code.", example: 'lishui-commerce' })
   @IsOptional() @IsString()
   organisation?: string;
 
-  @ApiPropertyOptional({ description: 'Only tasks in this state.', enum: ['pending', 'approved', 'rejected', 'withdrawn'], example: 'pending' })
-  @IsOptional() @IsIn(['pending', 'approved', 'rejected', 'withdrawn'])
-  status?: 'pending' | 'approved' | 'rejected' | 'withdrawn';
+  @ApiPropertyOptional({ description: 'Only tasks in this state.', enum: taskStatuses, example: 'pending' })
+  @IsOptional() @IsIn(taskStatuses)
+  status?: TaskStatus;
+
+  @ApiPropertyOptional({ description: 'Only tasks on submissions of this kind.', enum: ['zone_plan', 'promotion_event'], example: 'zone_plan' })
+  @IsOptional() @IsIn(['zone_plan', 'promotion_event'])
+  kind?: 'zone_plan' | 'promotion_event';
+
+  @ApiPropertyOptional({ description: 'Only tasks of this step, by its key.', example: 'joint_review' })
+  @IsOptional() @IsString()
+  step?: string;
+
+  @ApiPropertyOptional({ description: 'Only tasks delegated to me (`true`).', enum: ['true', 'false'], example: 'true' })
+  @IsOptional() @IsIn(['true', 'false'])
+  mine?: 'true' | 'false';
 
   @ApiPropertyOptional({ description: "Only this submission's tasks.", format: 'uuid', example: '7f4fe730-2a8e-4c1b-9d56-0e3b8a1c2d4f' })
   @IsOptional() @IsUUID()

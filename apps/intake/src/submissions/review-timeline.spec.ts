@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
+import { ApprovalRejected, ApprovalResubmitted, ApprovalReturned, createMessage, StepApproved, TaskDelegated, type AnyMessageDefinition } from '@shanhai/contracts';
+import { aQingyuanSummary } from '@shanhai/platform/testing';
+import { actorOf, correctionOf, describeProgress, type ReviewMessage } from './review-timeline.js';
+
+const ref = { instanceId: randomUUID(), submission: aQingyuanSummary({ revision: 1 }), definition: { key: 'zone_plan', version: 1 } };
+const step = { index: 1, key: 'province_review', name: '省商务厅审核', organisation: { code: 'zj-commerce', name: '浙江省商务厅', email: 'zj@shanhai.example' } };
+const at = new Date('2026-03-05T08:00:00.000Z');
+const message = <D extends AnyMessageDefinition>(d: D, payload: Parameters<typeof createMessage<D>>[1]) =>
+  createMessage(d, payload, { id: randomUUID(), occurredAt: at, correlationId: 'spec' }) as ReviewMessage;
+
+const returned = message(ApprovalReturned, {
+  ...ref,
+  taskId: randomUUID(),
+  step,
+  decidedBy: '王审核',
+  actingFor: '李处长',
+  opinion: '请补正后重新提交',
+  deficiencies: [
+    { target: 'field', ref: 'content.blocks.0.areaKm2', note: '区块面积与土地利用规划不一致' },
+    { target: 'attachment', ref: 'land_use_plan', note: '缺少盖章页' },
+  ],
+});
+
+describe('review timeline lines', () => {
+  it('lists every deficiency of a return under its opinion, naming attachments in Chinese', () => {
+    expect(describeProgress(returned)).toEqual({
+      progress: { type: 'returned', step: 1 },
+      entry: {
+        event: 'returned',
+        summary: '省商务厅审核：退回补正',
+        actor: '王审核（代李处长）',
+        opinion: '请补正后重新提交\n补正事项：\n1. 字段 content.blocks.0.areaKm2：区块面积与土地利用规划不一致\n2. 附件「土地利用规划」：缺少盖章页',
+      },
+    });
+  });
+
+  it('says which revision re-entered which step on a resubmission', () => {
+    const resubmitted = message(ApprovalResubmitted, { ...ref, submission: { ...ref.submission, revision: 2 }, revision: 2, step, resubmittedBy: '林主任' });
+    expect(describeProgress(resubmitted)).toEqual({
+      progress: { type: 'resubmitted', step: 1 },
+      entry: { event: 'resubmitted', summary: '已提交补正材料（第 2 版），重新进入省商务厅审核', actor: '林主任', opinion: null },
+    });
+  });
+
+  it('names the delegate of a delegation, with its reason', () => {
+    const delegated = message(TaskDelegated, { ...ref, taskId: randomUUID(), step, delegatedBy: '李处长', delegate: { userId: randomUUID(), name: '王审核' }, reason: '出差' });
+    expect(describeProgress(delegated)).toEqual({
+      progress: { type: 'delegated', step: 1 },
+      entry: { event: 'delegated', summary: '省商务厅审核：转办至王审核', actor: '李处长', opinion: '出差' },
+    });
+  });
+
+  it('shows a delegate deciding for a reviewer, and a reviewer deciding for themselves', () => {
+    const approved = message(StepApproved, { ...ref, taskId: randomUUID(), step, decidedBy: '王审核', actingFor: '李处长' });
+    const rejected = message(ApprovalRejected, { ...ref, taskId: randomUUID(), step, decidedBy: '李处长', reason: '不符合条件' });
+    expect(describeProgress(approved).entry.actor).toBe('王审核（代李处长）');
+    expect(describeProgress(rejected).entry).toMatchObject({ actor: '李处长', opinion: '不符合条件' });
+    expect(actorOf('李处长')).toBe('李处长');
+  });
+});
+
+describe('the correction notice', () => {
+  it('keeps the revision, step, who returned it and for whom, the opinion and every deficiency', () => {
+    expect(correctionOf(returned as Extract<ReviewMessage, { name: 'approval.returned' }>)).toEqual({
+      revision: 1,
+      step: { index: 1, key: 'province_review', name: '省商务厅审核', organisation: '浙江省商务厅' },
+      returnedBy: '王审核',
+      actingFor: '李处长',
+      opinion: '请补正后重新提交',
+      deficiencies: [
+        { target: 'field', ref: 'content.blocks.0.areaKm2', note: '区块面积与土地利用规划不一致' },
+        { target: 'attachment', ref: 'land_use_plan', note: '缺少盖章页' },
+      ],
+      at: '2026-03-05T08:00:00.000Z',
+    });
+  });
+});

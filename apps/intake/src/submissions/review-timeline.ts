@@ -1,0 +1,116 @@
+import type { Deficiency, MessageByName } from '@shanhai/contracts';
+import { attachmentKindNames, type ReviewProgress } from '@shanhai/domain';
+import type { CorrectionNotice } from './submission.entity.js';
+import type { TimelineEntry } from './timeline-entry.entity.js';
+
+/** Workflow's events as intake records them. */
+export type ReviewMessage = MessageByName<
+  | 'approval.started'
+  | 'approval.task_assigned'
+  | 'approval.step_approved'
+  | 'approval.delegated'
+  | 'approval.returned'
+  | 'approval.resubmitted'
+  | 'approval.approved'
+  | 'approval.rejected'
+  | 'approval.withdrawn'
+>;
+
+export type TimelineLine = Pick<TimelineEntry, 'event' | 'summary' | 'actor' | 'opinion'>;
+
+/** Who decided: the delegate, and for whom when they acted for the reviewer who delegated (代办). */
+export const actorOf = (decidedBy: string, actingFor?: string): string => (actingFor ? `${decidedBy}（代${actingFor}）` : decidedBy);
+
+const targetName = (d: Deficiency): string =>
+  d.target === 'attachment' ? `附件「${(attachmentKindNames as Record<string, string>)[d.ref] ?? d.ref}」` : `字段 ${d.ref}`;
+
+/** The opinion line of a return: the reviewer's opinion, then every deficiency, numbered. */
+export function correctionText(opinion: string | undefined, deficiencies: readonly Deficiency[]): string {
+  const items = deficiencies.map((d, i) => `${i + 1}. ${targetName(d)}：${d.note}`);
+  return [...(opinion ? [opinion] : []), '补正事项：', ...items].join('\n');
+}
+
+/** The notice kept on the submission from `approval.returned`. */
+export function correctionOf(message: MessageByName<'approval.returned'>): CorrectionNotice {
+  const { submission, step, decidedBy, actingFor, opinion, deficiencies } = message.payload;
+  return {
+    revision: submission.revision,
+    step: { index: step.index, key: step.key, name: step.name, organisation: step.organisation.name },
+    returnedBy: decidedBy,
+    actingFor: actingFor ?? null,
+    opinion: opinion ?? null,
+    deficiencies,
+    at: message.occurredAt,
+  };
+}
+
+/** What one of workflow's events means for the status, and the timeline line it adds. */
+export function describeProgress(message: ReviewMessage): { progress: ReviewProgress; entry: TimelineLine } {
+  switch (message.name) {
+    case 'approval.started':
+      return { progress: { type: 'started' }, entry: { event: 'review_started', summary: '审批流程已启动', actor: null, opinion: null } };
+    case 'approval.task_assigned': {
+      const { step } = message.payload;
+      return {
+        progress: { type: 'task_assigned', step: step.index },
+        entry: { event: 'step_assigned', summary: `${step.name}：已分派至${step.organisation.name}`, actor: null, opinion: null },
+      };
+    }
+    case 'approval.step_approved': {
+      const { step, decidedBy, actingFor, opinion } = message.payload;
+      return {
+        progress: { type: 'step_approved', step: step.index },
+        entry: { event: 'step_approved', summary: `${step.name}：通过`, actor: actorOf(decidedBy, actingFor), opinion: opinion ?? null },
+      };
+    }
+    case 'approval.delegated': {
+      const { step, delegatedBy, delegate, reason } = message.payload;
+      return {
+        progress: { type: 'delegated', step: step.index },
+        entry: { event: 'delegated', summary: `${step.name}：转办至${delegate.name}`, actor: delegatedBy, opinion: reason ?? null },
+      };
+    }
+    case 'approval.returned': {
+      const { step, decidedBy, actingFor, opinion, deficiencies } = message.payload;
+      return {
+        progress: { type: 'returned', step: step.index },
+        entry: { event: 'returned', summary: `${step.name}：退回补正`, actor: actorOf(decidedBy, actingFor), opinion: correctionText(opinion, deficiencies) },
+      };
+    }
+    case 'approval.resubmitted': {
+      const { step, revision, resubmittedBy } = message.payload;
+      return {
+        progress: { type: 'resubmitted', step: step.index },
+        entry: { event: 'resubmitted', summary: `已提交补正材料（第 ${revision} 版），重新进入${step.name}`, actor: resubmittedBy, opinion: null },
+      };
+    }
+    case 'approval.approved': {
+      // The last step's decider is on its step_approved line; this line closes the review.
+      return { progress: { type: 'approved' }, entry: { event: 'approved', summary: '审批完成：已批准', actor: null, opinion: null } };
+    }
+    case 'approval.rejected': {
+      const { step, decidedBy, actingFor, reason } = message.payload;
+      return { progress: { type: 'rejected' }, entry: { event: 'rejected', summary: `${step.name}：不予通过`, actor: actorOf(decidedBy, actingFor), opinion: reason } };
+    }
+    case 'approval.withdrawn': {
+      const { withdrawnBy, reason } = message.payload;
+      return { progress: { type: 'withdrawn' }, entry: { event: 'withdrawn', summary: '审批已终止：申请人撤回', actor: withdrawnBy, opinion: reason ?? null } };
+    }
+  }
+}
+
+/** Every event a timeline line may have, oldest kind first (documented in the OpenAPI enum). */
+export const timelineEvents = [
+  'drafted',
+  'submitted',
+  'review_started',
+  'step_assigned',
+  'step_approved',
+  'delegated',
+  'returned',
+  'resubmitted',
+  'approved',
+  'rejected',
+  'withdrawal_requested',
+  'withdrawn',
+] as const;

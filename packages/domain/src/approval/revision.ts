@@ -1,0 +1,135 @@
+import { attachmentKinds } from '../submission/attachments.js';
+import type { SubmissionKind } from '../submission/kinds.js';
+import type { DeficiencyNote } from './instance.state.js';
+
+/** One attached file of a revision: which document, its name, and its content hash. */
+export interface AttachedFile {
+  readonly kind: string;
+  readonly filename: string;
+  readonly sha256: string;
+}
+
+/**
+ * A submission's revision as reviewers compare it: its fields as one tree (the title and the
+ * kind's content under `content`) and its attachments.
+ */
+export interface RevisionSnapshot {
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly attachments: readonly AttachedFile[];
+}
+
+export interface FieldChange {
+  /** Dot path of a leaf: `content.blocks.0.areaKm2`. */
+  readonly path: string;
+  readonly change: 'added' | 'removed' | 'changed';
+  readonly before?: unknown;
+  readonly after?: unknown;
+}
+
+export interface AttachmentChange {
+  readonly kind: string;
+  readonly change: 'added' | 'removed' | 'replaced';
+  readonly before?: AttachedFile;
+  readonly after?: AttachedFile;
+}
+
+export interface RevisionDiff {
+  readonly fields: readonly FieldChange[];
+  readonly attachments: readonly AttachmentChange[];
+}
+
+/** Every leaf of a JSON tree by its dot path; an empty object or array is a leaf of its own. */
+export function leaves(value: unknown, prefix = ''): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  const walk = (v: unknown, path: string): void => {
+    const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : isObject(v) ? Object.entries(v) : undefined;
+    if (!entries || entries.length === 0) {
+      if (path) out.set(path, v);
+      return;
+    }
+    for (const [k, x] of entries) walk(x, path ? `${path}.${k}` : k);
+  };
+  walk(value, prefix);
+  return out;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What changed from one revision to the next, field by field (sorted by path) and attachment by kind. */
+export function diffRevisions(before: RevisionSnapshot, after: RevisionSnapshot): RevisionDiff {
+  const a = leaves(before.fields);
+  const b = leaves(after.fields);
+  const fields: FieldChange[] = [];
+  for (const path of [...new Set([...a.keys(), ...b.keys()])].sort(byPath)) {
+    const had = a.has(path);
+    const has = b.has(path);
+    if (had && !has) fields.push({ path, change: 'removed', before: a.get(path) });
+    else if (!had && has) fields.push({ path, change: 'added', after: b.get(path) });
+    else if (JSON.stringify(a.get(path)) !== JSON.stringify(b.get(path))) fields.push({ path, change: 'changed', before: a.get(path), after: b.get(path) });
+  }
+  const attachments: AttachmentChange[] = [];
+  const kinds = [...new Set([...before.attachments, ...after.attachments].map((f) => f.kind))].sort();
+  for (const kind of kinds) {
+    const old = before.attachments.find((f) => f.kind === kind);
+    const now = after.attachments.find((f) => f.kind === kind);
+    if (old && !now) attachments.push({ kind, change: 'removed', before: old });
+    else if (!old && now) attachments.push({ kind, change: 'added', after: now });
+    else if (old && now && old.sha256 !== now.sha256) attachments.push({ kind, change: 'replaced', before: old, after: now });
+  }
+  return { fields, attachments };
+}
+
+/** Paths in reading order: numeric segments by number (`blocks.2` before `blocks.10`). */
+function byPath(x: string, y: string): number {
+  const xs = x.split('.');
+  const ys = y.split('.');
+  for (let i = 0; i < Math.min(xs.length, ys.length); i++) {
+    const [p, q] = [xs[i]!, ys[i]!];
+    if (p === q) continue;
+    const [m, n] = [Number(p), Number(q)];
+    return Number.isInteger(m) && Number.isInteger(n) ? m - n : p < q ? -1 : 1;
+  }
+  return xs.length - ys.length;
+}
+
+export interface DeficiencyProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * Why a correction notice's deficiencies cannot be sent against `revision`: a field deficiency
+ * names a field the revision has (or a missing member of an object it has, e.g. an optional
+ * field left out); an attachment deficiency names a document kind of the submission's kind or
+ * one the revision carries. Problems are addressed as `deficiencies.<i>.ref`.
+ */
+export function deficiencyProblems(deficiencies: readonly DeficiencyNote[], kind: SubmissionKind, revision: RevisionSnapshot): DeficiencyProblem[] {
+  const problems: DeficiencyProblem[] = [];
+  const paths = new Set<string>();
+  for (const leaf of leaves(revision.fields).keys()) {
+    const parts = leaf.split('.');
+    for (let i = 1; i <= parts.length; i++) paths.add(parts.slice(0, i).join('.'));
+  }
+  const documentKinds = new Set<string>([...(kind === 'zone_plan' ? attachmentKinds : []), ...revision.attachments.map((f) => f.kind)]);
+  const seen = new Map<string, number>();
+  deficiencies.forEach((d, i) => {
+    const at = `deficiencies.${i}.ref`;
+    if (d.target === 'field') {
+      const cut = d.ref.lastIndexOf('.');
+      // A member an object field could have but the revision left out (an optional field not filled in).
+      const missingMember = cut > 0 && isObject(lookup(revision.fields, d.ref.slice(0, cut))) && /^[A-Za-z][A-Za-z0-9_]*$/.test(d.ref.slice(cut + 1));
+      if (!paths.has(d.ref) && !missingMember) problems.push({ field: at, message: `the submission has no field ${d.ref}` });
+    } else if (!documentKinds.has(d.ref)) {
+      problems.push({ field: at, message: `${d.ref} is not an attachment of this submission (known: ${[...documentKinds].join(', ') || 'none'})` });
+    }
+    const key = `${d.target}:${d.ref}`;
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, i);
+    else problems.push({ field: at, message: `deficiencies.${first} already names this ${d.target}: list each once, with every note in it` });
+  });
+  return problems;
+}
+
+function lookup(tree: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((node, key) => (isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined), tree);
+}
