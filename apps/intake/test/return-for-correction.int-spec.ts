@@ -207,6 +207,20 @@ describe('intake: return for correction', () => {
     await expect(plan(id).then((r) => r.body.status)).resolves.toBe('withdrawn');
   });
 
+  it('shows a joint review with all its departments, and a reassigned task with the organisation that has it now', async () => {
+    const { id, ref } = await planUnderReview();
+    const parties = [
+      { code: 'zj-nr', name: '浙江省自然资源厅' },
+      { code: 'zj-drc', name: '浙江省发展和改革委员会' },
+    ];
+    const joint = (party: number) => ({ index: 2, key: 'joint_review', name: '省级部门会审', organisation: { ...parties[party]!, email: `${parties[party]!.code}@shanhai.example` } });
+    for (const party of [1, 0]) await deliver(TaskAssigned, { ...ref(1), taskId: randomUUID(), step: joint(party), stepCount: 5, party, parties });
+    await expect(plan(id).then((r) => r.body.currentStep)).resolves.toMatchObject({ index: 2, organisation: '浙江省自然资源厅、浙江省发展和改革委员会' });
+    const moved = { ...steps[1], index: 2, organisation: { code: 'zj-eco', name: '浙江省生态环境厅', email: 'e@shanhai.example' } };
+    await deliver(TaskAssigned, { ...ref(1), taskId: randomUUID(), step: moved, stepCount: 5, party: 1, reassigned: true });
+    await expect(plan(id).then((r) => r.body.currentStep)).resolves.toMatchObject({ index: 2, organisation: '浙江省生态环境厅' });
+  });
+
   it('keeps a returned plan returned when a late assignment of the same revision arrives', async () => {
     const { id, ref } = await planUnderReview();
     const assignedEarlier = new Date(Date.now() - 1000);

@@ -154,26 +154,6 @@ describe('workflow: definitions as versioned data', () => {
 
   it('publishes a definition with a countersign (all_of) step, lists it, and runs new submissions on it', async () => {
     const next = Math.max(...(await versions()).filter((v) => v.startsWith('zone_plan@')).map((v) => Number(v.split('@')[1]))) + 1;
-    const countersigned = {
-      key: 'zone_plan',
-      name: '经济开发区创建方案审批（会签）',
-      steps: [
-        { key: 'city_pre_review', name: '市商务局初审', reviewer: { kind: 'city_commerce_bureau' } },
-        {
-          key: 'joint_review',
-          name: '省商务厅、省自然资源厅会签',
-          mode: 'all_of',
-          reviewers: [
-            { kind: 'organisation', code: 'zj-commerce' },
-            { kind: 'organisation', code: 'zj-nr' },
-          ],
-          timeLimitBusinessDays: 15,
-        },
-        { key: 'province_approval', name: '省政府审批', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-gov' } },
-      ],
-    };
-    const published = await publish(countersigned).expect(201);
-    expect(published.body).toMatchObject({ key: 'zone_plan', version: next, name: '经济开发区创建方案审批（会签）', publishedBy: '系统管理员' });
     const joint = {
       key: 'joint_review',
       name: '省商务厅、省自然资源厅会签',
@@ -184,6 +164,17 @@ describe('workflow: definitions as versioned data', () => {
       ],
       timeLimitBusinessDays: 15,
     };
+    const countersigned = {
+      key: 'zone_plan',
+      name: '经济开发区创建方案审批（会签）',
+      steps: [
+        { key: 'city_pre_review', name: '市商务局初审', reviewer: { kind: 'city_commerce_bureau' } },
+        joint,
+        { key: 'province_approval', name: '省政府审批', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-gov' } },
+      ],
+    };
+    const published = await publish(countersigned).expect(201);
+    expect(published.body).toMatchObject({ key: 'zone_plan', version: next, name: '经济开发区创建方案审批（会签）', publishedBy: '系统管理员' });
     expect(published.body.steps).toEqual([
       { key: 'city_pre_review', name: '市商务局初审', mode: 'single', reviewer: { kind: 'city_commerce_bureau' }, timeLimitBusinessDays: null },
       joint,

@@ -335,6 +335,15 @@ describe('workflow: the approval engine (会审, 补正, 转办)', () => {
       expect(assigned.filter((m) => m.name === 'approval.task_assigned').map((m) => 'step' in m.payload && m.payload.step.organisation.code)).toEqual(['lishui-commerce', 'wenzhou-commerce', 'zj-commerce']);
       await reassign({ organisation: 'zj-gov' }).expect(409);
       expect((await pending(submission.submissionId)).map((x) => x.step.key)).toEqual(['province_review']);
+
+      // A delegation to someone who cannot act is taken back by reassigning to the same organisation.
+      const [review] = await pending(submission.submissionId);
+      await decide(review!, { outcome: 'delegate', to: { userId: randomUUID(), name: '已调离的同事' } }).expect(200);
+      await approve(review!).expect(403);
+      const back = await http.post(`/tasks/${review!.id}/reassignment`).set('authorization', admin).send({ organisation: 'zj-commerce', reason: '收回转办' }).expect(200);
+      expect(back.body.tasks.find((x: TaskBody) => x.id === review!.id)).not.toHaveProperty('assignee');
+      await approve(review!).expect(200);
+      expect((await pending(submission.submissionId)).map((x) => x.step.key)).toEqual(['joint_review', 'joint_review', 'joint_review']);
       await expectRebuiltFromAudit(task.instanceId);
     });
   });

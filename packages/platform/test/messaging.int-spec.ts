@@ -102,6 +102,22 @@ describe('outbox and inbox against PostgreSQL and Redis', () => {
     expect(waiting.filter((j) => j.id === message.id)).toHaveLength(1);
   });
 
+  it('relays the messages of one transaction in the order they were written', async () => {
+    const ids = await dataSource.transaction(async (m) => {
+      const written: string[] = [];
+      for (let i = 0; i < 20; i += 1) written.push((await outbox.publish(m, ApprovalApproved, { ...approved, decidedBy: `审批人 ${i}` })).id);
+      // Rewritten rows move in the table, so an order the rows merely happen to have would break.
+      await m.query(`UPDATE outbox SET data = data || '{}' WHERE job_id = ANY($1)`, [written.slice(0, 10)]);
+      return written;
+    });
+    await relay.drain();
+    const queued = await eventually(
+      () => queues.intake.getJobs(['waiting'], 0, -1, true),
+      (jobs) => ids.every((id) => jobs.some((j) => j.id === id)),
+    );
+    expect(queued.map((j) => j.id).filter((id) => ids.includes(id ?? ''))).toEqual(ids);
+  });
+
   describe(Inbox.name, () => {
     it('runs an effect once per message and consumer, whatever the redeliveries', async () => {
       const inbox = t.app.get(Inbox);

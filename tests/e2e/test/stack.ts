@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -106,6 +106,12 @@ export class Stack {
 
   async close(): Promise<void> {
     await Promise.all(services.map((s) => this.stop(s)));
+    // E2E_LOG_DIR=…: every service's whole log, e.g. for CI to keep when a spec failed.
+    const logDir = process.env.E2E_LOG_DIR;
+    if (logDir) {
+      await mkdir(logDir, { recursive: true });
+      await Promise.all(services.map((s) => writeFile(path.join(logDir, `${s}.log`), (this.logs.get(s) ?? []).join(''))));
+    }
     await Promise.all(services.map((s) => dropDatabase(this.databases[s])));
     await deleteQueueKeys(this.queuePrefix);
     if (this.files) await rm(this.files, { recursive: true, force: true });

@@ -28,12 +28,15 @@ export class ReviewProgressService {
     const before = submission.status;
     submission.status = applyProgress(submission.status, progress);
     if (message.name === 'approval.task_assigned') {
-      const { step, stepCount } = message.payload;
+      const { step, stepCount, parties, reassigned } = message.payload;
       if (!submission.reviewingOrganisations.includes(step.organisation.code)) {
         submission.reviewingOrganisations = [...submission.reviewingOrganisations, step.organisation.code];
       }
-      if ((submission.currentStep?.index ?? -1) < step.index) {
-        submission.currentStep = { index: step.index, name: step.name, organisation: step.organisation.name, organisationCode: step.organisation.code, stepCount };
+      // A countersigned step is shown with all its departments; a reassignment shows who has it now.
+      const current = submission.currentStep?.index ?? -1;
+      if (current < step.index || (current === step.index && reassigned)) {
+        const organisation = parties && parties.length > 1 ? parties.map((o) => o.name).join('、') : step.organisation.name;
+        submission.currentStep = { index: step.index, name: step.name, organisation, organisationCode: step.organisation.code, stepCount };
       }
     }
     if (message.name === 'approval.returned' && submission.status === 'returned' && before !== 'returned') {

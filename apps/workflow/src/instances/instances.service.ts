@@ -79,9 +79,10 @@ export class InstancesService {
    * and assigns its first step; a later revision (corrected after a return) re-enters the
    * instance at the step that returned it. A revision seen before changes nothing.
    */
-  async submitted(manager: EntityManager, message: Submitted, now = new Date()): Promise<void> {
+  async submitted(manager: EntityManager, message: Submitted, at?: Date): Promise<void> {
     const payload = message.payload;
     const existing = await manager.findOne(Instance, { where: { submissionId: payload.submissionId }, lock: { mode: 'pessimistic_write' } });
+    const now = at ?? new Date();
     if (!existing) return this.start(manager, message, now);
     const before = stateOf(existing);
     const decision = decide(before, { type: 'resubmit', actor: payload.applicant.name, revision: payload.revision }, now);
@@ -118,31 +119,33 @@ export class InstancesService {
   }
 
   /** Applies a reviewer's decision; of two concurrent decisions on one task exactly one wins. */
-  async decide(principal: Principal, taskId: string, input: DecisionInput, now = new Date()): Promise<InstanceView> {
+  async decide(principal: Principal, taskId: string, input: DecisionInput, at?: Date): Promise<InstanceView> {
     return this.dataSource.transaction(async (manager) => {
       const { task, instance } = await this.loadTask(manager, taskId, (t) => principal.role === 'reviewer' && principal.organisation === t.organisationCode);
+      // Taken once the instance is locked, so decisions queued on one instance are stamped in the order they apply.
+      const now = at ?? new Date();
       if (task.status !== 'pending') throw await this.conflict(manager, instance, 'TASK_CLOSED', `the task is closed (${task.status})`);
       if (task.assigneeId && task.assigneeId !== principal.userId) {
         throw new DomainError('FORBIDDEN', `the task was delegated to ${task.assigneeName ?? task.assigneeId}: only they decide it`);
       }
-      const at = { step: task.stepIndex, round: task.round, party: task.party, actor: principal.name };
+      const ref = { step: task.stepIndex, round: task.round, party: task.party, actor: principal.name };
       let command: InstanceCommand;
       switch (input.outcome) {
         case 'approve':
-          command = { type: 'approve', ...at, ...(input.opinion ? { opinion: input.opinion } : {}) };
+          command = { type: 'approve', ...ref, ...(input.opinion ? { opinion: input.opinion } : {}) };
           break;
         case 'reject':
-          command = { type: 'reject', ...at, reason: input.reason };
+          command = { type: 'reject', ...ref, reason: input.reason };
           break;
         case 'return': {
-          const problems = deficiencyProblems(input.deficiencies, instance.submission.kind, await this.snapshot(manager, instance.id, instance.revision));
+          const problems = deficiencyProblems(input.deficiencies, instance.submission.kind, await this.snapshotIfKnown(manager, instance.id, instance.revision));
           if (problems.length) throw new RequestValidationError(problems);
-          command = { type: 'return', ...at, deficiencies: input.deficiencies, ...(input.opinion ? { opinion: input.opinion } : {}) };
+          command = { type: 'return', ...ref, deficiencies: input.deficiencies, ...(input.opinion ? { opinion: input.opinion } : {}) };
           break;
         }
         case 'delegate':
           if (input.to.userId === principal.userId) throw new RequestValidationError([{ field: 'to.userId', message: 'a task is delegated to a colleague, not to oneself' }]);
-          command = { type: 'delegate', ...at, to: input.to, ...(input.reason ? { reason: input.reason } : {}) };
+          command = { type: 'delegate', ...ref, to: input.to, ...(input.reason ? { reason: input.reason } : {}) };
           break;
       }
       await this.decideOn(manager, instance, command, { actor: principal.name, actingFor: task.delegatedBy }, now);
@@ -151,10 +154,11 @@ export class InstancesService {
   }
 
   /** An admin hands a pending task to another organisation (e.g. after a reorganisation). */
-  async reassign(principal: Principal, taskId: string, input: ReassignInput, now = new Date()): Promise<InstanceView> {
+  async reassign(principal: Principal, taskId: string, input: ReassignInput, at?: Date): Promise<InstanceView> {
     if (!findOrganisation(input.organisation)) throw new RequestValidationError([{ field: 'organisation', message: `no organisation has the code ${input.organisation}` }]);
     return this.dataSource.transaction(async (manager) => {
       const { task, instance } = await this.loadTask(manager, taskId, () => principal.role === 'admin');
+      const now = at ?? new Date();
       if (task.status !== 'pending') throw await this.conflict(manager, instance, 'TASK_CLOSED', `the task is closed (${task.status})`);
       const command: InstanceCommand = {
         type: 'reassign',
@@ -177,10 +181,11 @@ export class InstancesService {
    * before the instance exists (its submission still being retried) fails, so the queue tries it
    * again later: it is never silently lost.
    */
-  async withdraw(manager: EntityManager, message: MessageByName<'submission.withdrawn'>, now = new Date()): Promise<void> {
+  async withdraw(manager: EntityManager, message: MessageByName<'submission.withdrawn'>, at?: Date): Promise<void> {
     const { submissionId, revision, by, reason } = message.payload;
     // Held to the end of the transaction: a reviewer's decision meanwhile waits, then finds the task closed.
     const instance = await manager.findOne(Instance, { where: { submissionId }, lock: { mode: 'pessimistic_write' } });
+    const now = at ?? new Date();
     if (!instance || instance.revision < revision) throw new Error(`withdrawal of ${submissionId} r${revision} came before its instance: retrying later`);
     const before = stateOf(instance);
     const decision = decide(before, { type: 'withdraw', actor: by, ...(reason ? { reason } : {}) }, now);
@@ -219,6 +224,12 @@ export class InstancesService {
     if (!row) throw new DomainError('NOT_FOUND', `no revision ${revision} of instance ${instanceId}`);
     if (!row.content) throw new DomainError('CONTENT_UNAVAILABLE', `revision ${revision} arrived without its content (a v1 message)`);
     return { fields: { title: row.title, content: row.content }, attachments: row.attachments };
+  }
+
+  /** The revision's snapshot, or undefined when its content never reached workflow (a v1 message, or an instance older than revisions). */
+  private async snapshotIfKnown(manager: EntityManager, instanceId: string, revision: number): Promise<RevisionSnapshot | undefined> {
+    const row = await manager.findOneBy(Revision, { instanceId, revision });
+    return row?.content ? { fields: { title: row.title, content: row.content }, attachments: row.attachments } : undefined;
   }
 
   private async keepRevision(manager: EntityManager, instanceId: string, message: Submitted, now: Date): Promise<void> {
@@ -369,6 +380,7 @@ export class InstancesService {
       stepIndex: event.step,
       round: event.round,
       party,
+      revision: instance.revision,
       stepKey: step.key,
       stepName: step.name,
       organisationCode: organisation.code,

@@ -22,6 +22,10 @@ export class Task {
   @Column({ type: 'int' })
   round!: number;
 
+  /** The submission revision the task reviews. */
+  @Column({ type: 'int' })
+  revision!: number;
+
   /** The party's index among the step's parties. */
   @Column({ type: 'int' })
   party!: number;

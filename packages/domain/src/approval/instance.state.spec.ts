@@ -131,7 +131,7 @@ describe('approval instance transitions', () => {
     ['a return without deficiencies', returnFor(joint, []), 'DEFICIENCIES_REQUIRED'],
     ['a return with a deficiency without a note', returnFor(joint, [...deficiencies, { target: 'field', ref: 'title', note: ' ' }]), 'DEFICIENCIES_REQUIRED'],
     ['a return with a deficiency without a ref', returnFor(joint, [{ target: 'field', ref: '', note: '缺' }]), 'DEFICIENCIES_REQUIRED'],
-    ['a reassignment to the same organisation', reassign(joint, 'zj-nr'), 'NOT_A_PARTY'],
+    ['a reassignment to the same organisation, not delegated', reassign(joint, 'zj-nr'), 'NOT_A_PARTY'],
     ['a reassignment to another party of the step', reassign(joint, 'zj-eco'), 'NOT_A_PARTY'],
     ['a resubmission of an older revision while in review', resubmit(1), 'STALE_REVISION'],
   ])('in review, refuses %s', (_, cmd, code) => {
@@ -348,6 +348,13 @@ describe('delegation (转办) and reassignment', () => {
       [null, null],
       [null, null],
     ]);
+  });
+
+  it('takes a delegation back when an admin reassigns the task to the organisation that holds it', () => {
+    const state = after(run(chain, atJointReview).state, delegate(task(1, 2, 2)));
+    const back = after(state, reassign(task(1, 2, 2), 'zj-eco'));
+    expect(back.parties[2]).toEqual({ organisation: 'zj-eco', status: 'pending', assignee: null, delegatedBy: null });
+    expect(invariantViolation(back)).toBeUndefined();
   });
 
   it('moves a party to another organisation, clearing its delegation; the party decides as before', () => {

@@ -167,8 +167,9 @@ export function decide(state: InstanceState, cmd: InstanceCommand, now: Date): D
     case 'delegate':
       return accept([{ type: 'delegated', ...by, to: cmd.to, ...optional('reason', cmd.reason), at: now }]);
     case 'reassign':
-      if (cmd.organisation === party.organisation) return refuse('NOT_A_PARTY', `the task is already ${cmd.organisation}'s`);
-      if (state.parties.some((p) => p.organisation === cmd.organisation)) return refuse('NOT_A_PARTY', `${cmd.organisation} is already a party of this step`);
+      // To the organisation that holds it: only to take back a delegation (the colleague cannot act, say).
+      if (cmd.organisation === party.organisation && !party.assignee) return refuse('NOT_A_PARTY', `the task is already ${cmd.organisation}'s`);
+      if (state.parties.some((p, i) => i !== cmd.party && p.organisation === cmd.organisation)) return refuse('NOT_A_PARTY', `${cmd.organisation} is already a party of this step`);
       return accept([{ type: 'reassigned', ...by, from: party.organisation, to: cmd.organisation, ...optional('reason', cmd.reason), at: now }]);
   }
 }

@@ -101,25 +101,28 @@ export interface DeficiencyProblem {
  * Why a correction notice's deficiencies cannot be sent against `revision`: a field deficiency
  * names a field the revision has (or a missing member of an object it has, e.g. an optional
  * field left out); an attachment deficiency names a document kind of the submission's kind or
- * one the revision carries. Problems are addressed as `deficiencies.<i>.ref`.
+ * one the revision carries. Without the revision's content (`undefined`: it arrived before
+ * messages carried it) field references are taken as given. Problems are addressed as
+ * `deficiencies.<i>.ref`.
  */
-export function deficiencyProblems(deficiencies: readonly DeficiencyNote[], kind: SubmissionKind, revision: RevisionSnapshot): DeficiencyProblem[] {
+export function deficiencyProblems(deficiencies: readonly DeficiencyNote[], kind: SubmissionKind, revision: RevisionSnapshot | undefined): DeficiencyProblem[] {
   const problems: DeficiencyProblem[] = [];
   const paths = new Set<string>();
-  for (const leaf of leaves(revision.fields).keys()) {
+  for (const leaf of leaves(revision?.fields ?? {}).keys()) {
     const parts = leaf.split('.');
     for (let i = 1; i <= parts.length; i++) paths.add(parts.slice(0, i).join('.'));
   }
-  const documentKinds = new Set<string>([...(kind === 'zone_plan' ? attachmentKinds : []), ...revision.attachments.map((f) => f.kind)]);
+  const documentKinds = new Set<string>([...(kind === 'zone_plan' ? attachmentKinds : []), ...(revision?.attachments ?? []).map((f) => f.kind)]);
   const seen = new Map<string, number>();
   deficiencies.forEach((d, i) => {
     const at = `deficiencies.${i}.ref`;
-    if (d.target === 'field') {
+    // A revision whose content never reached workflow (sent before v2) cannot be checked field by field.
+    if (d.target === 'field' && revision) {
       const cut = d.ref.lastIndexOf('.');
       // A member an object field could have but the revision left out (an optional field not filled in).
       const missingMember = cut > 0 && isObject(lookup(revision.fields, d.ref.slice(0, cut))) && /^[A-Za-z][A-Za-z0-9_]*$/.test(d.ref.slice(cut + 1));
       if (!paths.has(d.ref) && !missingMember) problems.push({ field: at, message: `the submission has no field ${d.ref}` });
-    } else if (!documentKinds.has(d.ref)) {
+    } else if (d.target === 'attachment' && !documentKinds.has(d.ref)) {
       problems.push({ field: at, message: `${d.ref} is not an attachment of this submission (known: ${[...documentKinds].join(', ') || 'none'})` });
     }
     const key = `${d.target}:${d.ref}`;

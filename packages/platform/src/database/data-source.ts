@@ -3,6 +3,7 @@ import { ensureDatabase } from './ensure-database.js';
 import { InboxMessage } from '../messaging/inbox-message.entity.js';
 import { OutboxMessage } from '../messaging/outbox-message.entity.js';
 import { MessagingTables1764230400000 } from '../messaging/messaging-tables.migration.js';
+import { OutboxSequence1764231500000 } from '../messaging/outbox-sequence.migration.js';
 import { IdempotencyKeyRecord } from '../http/idempotency/idempotency-key.entity.js';
 import { IdempotencyKeys1764231300000 } from '../http/idempotency/idempotency-keys.migration.js';
 
@@ -24,7 +25,7 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     type: 'postgres',
     url: options.url,
     entities: [OutboxMessage, InboxMessage, IdempotencyKeyRecord, ...options.entities] as Classes,
-    migrations: [MessagingTables1764230400000, IdempotencyKeys1764231300000, ...options.migrations] as Classes,
+    migrations: [MessagingTables1764230400000, IdempotencyKeys1764231300000, OutboxSequence1764231500000, ...options.migrations] as Classes,
     migrationsTableName: 'migrations',
     synchronize: options.synchronize ?? false,
     migrationsRun: false,

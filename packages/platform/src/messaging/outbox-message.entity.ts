@@ -5,10 +5,14 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
  * that caused it; the relay moves committed rows to Redis and stamps `dispatchedAt`.
  */
 @Entity({ name: 'outbox' })
-@Index('outbox_pending_idx', ['createdAt'], { where: '"dispatched_at" IS NULL' })
+@Index('outbox_pending_idx', ['seq'], { where: '"dispatched_at" IS NULL' })
 export class OutboxMessage {
   @PrimaryColumn('uuid')
   id!: string;
+
+  /** The order the messages were written in (an identity column): the relay keeps it. */
+  @Column({ type: 'bigint', insert: false, update: false, generatedIdentity: 'ALWAYS', generated: 'identity' })
+  seq!: string;
 
   @Column({ type: 'text' })
   queue!: string;

@@ -77,7 +77,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const rows = await manager
         .createQueryBuilder(OutboxMessage, 'o')
         .where('o.dispatchedAt IS NULL')
-        .orderBy('o.createdAt', 'ASC')
+        .orderBy('o.seq', 'ASC')
         .limit(this.config.outbox.batchSize)
         .setLock('pessimistic_write')
         .setOnLocked('skip_locked')

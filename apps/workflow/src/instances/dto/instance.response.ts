@@ -154,13 +154,13 @@ export class InstanceResponse {
   tasks!: TaskResponse[];
 }
 
-export const toTaskResponse = (t: Task, instance: Pick<Instance, 'submissionId' | 'submission' | 'revision'>): TaskResponse => ({
+export const toTaskResponse = (t: Task, instance: Pick<Instance, 'submissionId' | 'submission'>): TaskResponse => ({
   id: t.id,
   instanceId: t.instanceId,
   submissionId: instance.submissionId,
   title: instance.submission.title,
   kind: instance.submission.kind,
-  revision: instance.revision,
+  revision: t.revision,
   step: { index: t.stepIndex, key: t.stepKey, name: t.stepName },
   round: t.round,
   party: t.party,
