@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * `submissions.correction` is the notice the applicant has to act on (cleared by the next submit);
  * `submission_revisions.correction` keeps each returned revision's notice for good.
  */
-export class Corrections1764231400000 implements MigrationInterface {
-  name = 'Corrections1764231400000';
+export class Corrections1764231300000 implements MigrationInterface {
+  name = 'Corrections1764231300000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE submissions DROP CONSTRAINT submissions_status_check`);
