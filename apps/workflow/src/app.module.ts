@@ -12,10 +12,11 @@ import { AuditEntries1764230700000 } from './migrations/1764230700000-audit-entr
 import { WorkflowAppRole1764230800000 } from './migrations/1764230800000-workflow-app-role.js';
 import { Definitions1764230900000 } from './migrations/1764230900000-definitions.js';
 import { Engine1764231100000 } from './migrations/1764231100000-engine.js';
+import { TaskRevisions1764231200000 } from './migrations/1764231200000-task-revisions.js';
 import { Withdrawals1764231000000 } from './migrations/1764231000000-withdrawals.js';
 
 export const entities = [Instance, Task, Revision, AuditEntry, PublishedDefinition];
-export const migrations = [Instances1764230600000, AuditEntries1764230700000, WorkflowAppRole1764230800000, Definitions1764230900000, Withdrawals1764231000000, Engine1764231100000];
+export const migrations = [Instances1764230600000, AuditEntries1764230700000, WorkflowAppRole1764230800000, Definitions1764230900000, Withdrawals1764231000000, Engine1764231100000, TaskRevisions1764231200000];
 
 @Module({})
 export class AppModule {

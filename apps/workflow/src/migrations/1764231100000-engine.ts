@@ -10,8 +10,7 @@ type StoredStep = { mode: string; reviewer?: Reviewer; reviewers?: Reviewer[] };
  *   that returned it, so `(submission_id)` becomes unique and `revision` is the one under review.
  * - The instance keeps its resolved chain (each step's mode and parties), the current round and
  *   the current step's parties: the state `decide` works on, rebuilt from the audit by `replay`.
- * - A task is one party's share of one round of a step: `(instance, step, round, party)`, and
- *   records the revision it reviews.
+ * - A task is one party's share of one round of a step: `(instance, step, round, party)`.
  * - `revisions` keeps what each revision contained, for the field-by-field diff.
  * - zone_plan version 2 adds the joint review (会审) and the reply letter (复函). Written out
  *   here, like version 1, so the migration means the same whatever the code's chains become.
@@ -27,7 +26,6 @@ export class Engine1764231100000 implements MigrationInterface {
       ALTER TABLE tasks
         ADD COLUMN round int NOT NULL DEFAULT 1,
         ADD COLUMN party int NOT NULL DEFAULT 0,
-        ADD COLUMN revision int,
         ADD COLUMN assignee_id uuid,
         ADD COLUMN assignee_name text,
         ADD COLUMN delegated_by text,
@@ -35,9 +33,8 @@ export class Engine1764231100000 implements MigrationInterface {
         ADD COLUMN deficiencies jsonb`);
     await q.query('ALTER TABLE tasks DROP CONSTRAINT tasks_status_check');
     await q.query(`ALTER TABLE tasks ADD CONSTRAINT tasks_status_check CHECK (status IN ('pending', 'approved', 'rejected', 'returned', 'withdrawn', 'closed'))`);
-    // Until now each step was assigned once, in order: step k was round k + 1, of the instance's only revision.
-    await q.query('UPDATE tasks t SET round = t.step_index + 1, revision = i.revision FROM instances i WHERE i.id = t.instance_id');
-    await q.query('ALTER TABLE tasks ALTER COLUMN revision SET NOT NULL');
+    // Until now each step was assigned once, in order: step k was round k + 1.
+    await q.query('UPDATE tasks SET round = step_index + 1');
     await q.query('ALTER TABLE tasks DROP CONSTRAINT tasks_instance_step_key');
     await q.query('ALTER TABLE tasks ADD CONSTRAINT tasks_instance_step_round_party_key UNIQUE (instance_id, step_index, round, party)');
     await this.backfillInstances(q);
@@ -53,8 +50,6 @@ export class Engine1764231100000 implements MigrationInterface {
         received_at timestamptz NOT NULL,
         PRIMARY KEY (instance_id, revision)
       )`);
-    // Instances already running came with v1 messages: their revision is known, its content is not.
-    await q.query(`INSERT INTO revisions (instance_id, revision, title, content, received_at) SELECT id, revision, submission ->> 'title', NULL, created_at FROM instances`);
     const steps = [
       { key: 'city_pre_review', name: '市商务局初审', mode: 'single', reviewer: { kind: 'city_commerce_bureau' } },
       { key: 'province_review', name: '省商务厅审核', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-commerce' } },
@@ -102,7 +97,7 @@ export class Engine1764231100000 implements MigrationInterface {
     await q.query('ALTER TABLE tasks ADD CONSTRAINT tasks_instance_step_key UNIQUE (instance_id, step_index)');
     await q.query('ALTER TABLE tasks DROP CONSTRAINT tasks_status_check');
     await q.query(`ALTER TABLE tasks ADD CONSTRAINT tasks_status_check CHECK (status IN ('pending', 'approved', 'rejected', 'withdrawn'))`);
-    await q.query('ALTER TABLE tasks DROP COLUMN round, DROP COLUMN party, DROP COLUMN revision, DROP COLUMN assignee_id, DROP COLUMN assignee_name, DROP COLUMN delegated_by, DROP COLUMN acting_for, DROP COLUMN deficiencies');
+    await q.query('ALTER TABLE tasks DROP COLUMN round, DROP COLUMN party, DROP COLUMN assignee_id, DROP COLUMN assignee_name, DROP COLUMN delegated_by, DROP COLUMN acting_for, DROP COLUMN deficiencies');
     await q.query('ALTER TABLE instances DROP CONSTRAINT instances_status_check');
     await q.query(`ALTER TABLE instances ADD CONSTRAINT instances_status_check CHECK (status IN ('in_review', 'approved', 'rejected', 'withdrawn'))`);
     await q.query('ALTER TABLE instances DROP COLUMN round, DROP COLUMN chain, DROP COLUMN parties');
