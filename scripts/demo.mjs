@@ -220,7 +220,7 @@ async function play() {
 
   log();
   const arrived = await inboxMessageIds(deliveries);
-  log(arrived ? `Emails (${deliveries.length}), as received by the mail inbox at ${urls.inbox}:` : `Emails (${deliveries.length}), as sent to SMTP_URL:`);
+  log(arrived ? `Emails (${deliveries.length}), as received by the mail inbox at ${urls.inbox}:` : `Emails (${deliveries.length}), as accepted by the SMTP servers configured:`);
   for (const d of deliveries) {
     const mark = arrived ? (arrived.has(d.messageId) ? 'received' : 'MISSING ') : 'sent    ';
     log(`  ${mark}  ${d.recipient.padEnd(34)} ${d.subject}`);
@@ -233,10 +233,10 @@ async function play() {
 
 /**
  * Message ids the built-in inbox received, waiting a little for stragglers; null when mail goes
- * to another SMTP server (SMTP_URL set), where the delivery log is the evidence.
+ * to other SMTP servers (SMTP_URL or SMTP_URLS set), where the delivery log is the evidence.
  */
 async function inboxMessageIds(deliveries) {
-  if (process.env.SMTP_URL && !process.env.MAIL_INBOX_URL) return null;
+  if ((process.env.SMTP_URL || process.env.SMTP_URLS) && !process.env.MAIL_INBOX_URL) return null;
   const wanted = new Set(deliveries.map((d) => d.messageId));
   const deadline = Date.now() + 10_000;
   let received = new Set();

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start` on a fresh clone: install, build, check Redis and PostgreSQL, migrate, then run the
-// three services (plus a local mail inbox unless SMTP_URL is set) until Ctrl-C.
+// three services (plus a local mail inbox unless SMTP_URL or SMTP_URLS is set) until Ctrl-C.
 //
 // This file and ./start/ run before `npm install`, so they import node: built-ins only; `pg` is
 // loaded dynamically once the install is done.
@@ -59,18 +59,19 @@ async function main() {
   say(demo.length ? 'seeding the directory and the demo accounts…' : 'seeding the directory…');
   await runStep('seed', process.execPath, ['scripts/seed.mjs', ...demo]);
 
-  let smtpUrl = process.env.SMTP_URL;
-  const inboxStarted = !smtpUrl;
+  // Mail goes to the SMTP servers configured; with none, to the built-in inbox.
+  const inboxStarted = !process.env.SMTP_URL && !process.env.SMTP_URLS;
+  const smtp = {};
   if (inboxStarted) {
     say('starting the mail inbox…');
-    smtpUrl = await startMailInbox();
+    smtp.SMTP_URL = await startMailInbox();
   }
 
   say('starting services…');
   // NODE_ENV is passed on as it is: unset stays unset.
   // The services' output goes through this process: keep it readable when a person is watching.
   const logFormat = process.env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json');
-  await startServices({ ...process.env, SMTP_URL: smtpUrl, LOG_FORMAT: logFormat });
+  await startServices({ ...process.env, ...smtp, LOG_FORMAT: logFormat });
   printReady(inboxStarted);
 }
 

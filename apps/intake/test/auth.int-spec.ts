@@ -24,7 +24,7 @@ describe('intake: signing in', () => {
     const response = await login('qingyuan').expect(200);
     expect(response.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, refreshExpiresIn: 14 * 24 * 3600 });
     const principal = await t.app.get(TokenService).verifyAccess(response.body.accessToken);
-    expect(principal).toMatchObject({ username: 'qingyuan', role: 'applicant', county: 'qingyuan', name: '庆元县人民政府' });
+    expect(principal).toMatchObject({ username: 'qingyuan', role: 'applicant', county: 'qingyuan', name: '庆元县人民政府', email: 'qingyuan@county.shanhai.example' });
     const me = await http.get('/me').set('authorization', `Bearer ${response.body.accessToken}`).expect(200);
     expect(me.body).toMatchObject({ username: 'qingyuan', role: 'applicant', county: 'qingyuan', organisation: null });
   });
@@ -46,7 +46,7 @@ describe('intake: signing in', () => {
   it('trades a refresh token once; a second use revokes the whole family', async () => {
     const first = (await login('lishui-commerce').expect(200)).body as { refreshToken: string };
     const second = (await http.post('/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)).body as { refreshToken: string; accessToken: string };
-    await expect(t.app.get(TokenService).verifyAccess(second.accessToken)).resolves.toMatchObject({ role: 'reviewer', organisation: 'lishui-commerce' });
+    await expect(t.app.get(TokenService).verifyAccess(second.accessToken)).resolves.toMatchObject({ role: 'reviewer', organisation: 'lishui-commerce', email: 'lishui-commerce@shanhai.example' });
     // The first token again: someone replayed it, so its successor stops working too.
     await http.post('/auth/refresh').send({ refreshToken: first.refreshToken }).expect(401);
     await http.post('/auth/refresh').send({ refreshToken: second.refreshToken }).expect(401);

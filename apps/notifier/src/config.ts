@@ -1,14 +1,61 @@
 import { commonConfig, commonEnv, parseEnv, settings, type ServiceConfig } from '@shanhai/platform';
 import { z } from 'zod';
 
+/** How the delivery worker sends, retries and gives up. */
+export interface DeliverySettings {
+  /** Attempts per delivery job before the delivery is dead (NOTIFIER_MAX_ATTEMPTS). */
+  readonly maxAttempts: number;
+  /** Backoff base: retry n waits about base · 2^(n-1), times a random factor in [0.5, 1.5) (NOTIFIER_RETRY_BASE_MS). */
+  readonly retryBaseMs: number;
+  /** No retry waits longer than this (NOTIFIER_RETRY_MAX_MS). */
+  readonly retryMaxMs: number;
+  /** Emails per second over all delivery workers: BullMQ's limiter on `notifier.deliveries` (NOTIFIER_RATE_LIMIT_PER_SECOND). */
+  readonly ratePerSecond: number;
+  /** Consecutive transport failures that open a transport's circuit (NOTIFIER_BREAKER_THRESHOLD). */
+  readonly breakerThreshold: number;
+  /** How long an open circuit skips its transport before one trial send (NOTIFIER_BREAKER_COOLDOWN_MS). */
+  readonly breakerCooldownMs: number;
+  /**
+   * How long a claim on a delivery lasts (NOTIFIER_CLAIM_LEASE_SECONDS): longer than any SMTP send
+   * may take. A delivery whose sender died mid-send is sent again (same Message-ID) once it runs out.
+   */
+  readonly claimLeaseSeconds: number;
+}
+
+export const DEFAULT_DELIVERY: DeliverySettings = {
+  maxAttempts: 8,
+  retryBaseMs: 1000,
+  retryMaxMs: 10 * 60_000,
+  ratePerSecond: 20,
+  breakerThreshold: 5,
+  breakerCooldownMs: 30_000,
+  claimLeaseSeconds: 120,
+};
+
 export interface NotifierConfig extends ServiceConfig {
+  /** The first (or only) SMTP server. */
   readonly smtpUrl: string;
+  /** Every SMTP server in the order they are tried; just `smtpUrl` when absent. */
+  readonly smtpUrls?: readonly string[];
   readonly mailFrom: string;
   /** The right-hand side of every Message-ID we mint. */
   readonly messageIdDomain: string;
+  /** Defaults to DEFAULT_DELIVERY, setting by setting. */
+  readonly delivery?: Partial<DeliverySettings>;
 }
 
 export const NOTIFIER_CONFIG = Symbol('NOTIFIER_CONFIG');
+
+/** The SMTP servers to try, in order. */
+export const smtpUrlsOf = (config: NotifierConfig): readonly string[] => (config.smtpUrls?.length ? config.smtpUrls : [config.smtpUrl]);
+
+/** The delivery settings with the defaults filled in. */
+export const deliverySettingsOf = (config: NotifierConfig): DeliverySettings => ({ ...DEFAULT_DELIVERY, ...config.delivery });
+
+const smtpUrlList = z
+  .string()
+  .transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean))
+  .pipe(z.array(settings.smtpUrl).min(1, 'at least one smtp:// or smtps:// URL'));
 
 /** The only place the notifier reads the environment. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): NotifierConfig {
@@ -17,15 +64,35 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       NOTIFIER_PORT: settings.port.default(3003),
       NOTIFIER_DATABASE_URL: settings.postgresUrl.optional(),
       SMTP_URL: settings.smtpUrl.default('smtp://127.0.0.1:1025'),
+      SMTP_URLS: smtpUrlList.optional(),
       MAIL_FROM: z.string().min(3).default('山海审批通知 <noreply@shanhai.example>'),
       MAIL_MESSAGE_ID_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]+$/).default('shanhai.example'),
+      NOTIFIER_MAX_ATTEMPTS: settings.positiveInt.default(DEFAULT_DELIVERY.maxAttempts),
+      NOTIFIER_RETRY_BASE_MS: settings.positiveInt.default(DEFAULT_DELIVERY.retryBaseMs),
+      NOTIFIER_RETRY_MAX_MS: settings.positiveInt.default(DEFAULT_DELIVERY.retryMaxMs),
+      NOTIFIER_RATE_LIMIT_PER_SECOND: settings.positiveInt.default(DEFAULT_DELIVERY.ratePerSecond),
+      NOTIFIER_BREAKER_THRESHOLD: settings.positiveInt.default(DEFAULT_DELIVERY.breakerThreshold),
+      NOTIFIER_BREAKER_COOLDOWN_MS: settings.positiveInt.default(DEFAULT_DELIVERY.breakerCooldownMs),
+      NOTIFIER_CLAIM_LEASE_SECONDS: settings.positiveInt.default(DEFAULT_DELIVERY.claimLeaseSeconds),
     }),
     env,
   );
+  // SMTP_URLS (ordered fallbacks) wins over the single SMTP_URL.
+  const smtpUrls = parsed.SMTP_URLS ?? [parsed.SMTP_URL];
   return {
     ...commonConfig('notifier', parsed, parsed.NOTIFIER_PORT, parsed.NOTIFIER_DATABASE_URL, Boolean(process.stdout.isTTY)),
-    smtpUrl: parsed.SMTP_URL,
+    smtpUrl: smtpUrls[0]!,
+    smtpUrls,
     mailFrom: parsed.MAIL_FROM,
     messageIdDomain: parsed.MAIL_MESSAGE_ID_DOMAIN,
+    delivery: {
+      maxAttempts: parsed.NOTIFIER_MAX_ATTEMPTS,
+      retryBaseMs: parsed.NOTIFIER_RETRY_BASE_MS,
+      retryMaxMs: parsed.NOTIFIER_RETRY_MAX_MS,
+      ratePerSecond: parsed.NOTIFIER_RATE_LIMIT_PER_SECOND,
+      breakerThreshold: parsed.NOTIFIER_BREAKER_THRESHOLD,
+      breakerCooldownMs: parsed.NOTIFIER_BREAKER_COOLDOWN_MS,
+      claimLeaseSeconds: parsed.NOTIFIER_CLAIM_LEASE_SECONDS,
+    },
   };
 }

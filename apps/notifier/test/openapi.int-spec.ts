@@ -38,7 +38,18 @@ describe('notifier: the OpenAPI document', () => {
 
   it('documents every operation of the notifier, with a summary and a tag', () => {
     const operations = documentedOperations(document);
-    expect(operations.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort()).toEqual(['GET /deliveries', 'GET /health', 'GET /metrics']);
+    expect(operations.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort()).toEqual([
+      'DELETE /preferences/me/watching/{submissionId}',
+      'GET /admin/reconciliation',
+      'GET /deliveries',
+      'GET /health',
+      'GET /metrics',
+      'GET /preferences/me',
+      'POST /deliveries/redrive',
+      'POST /deliveries/{id}/redrive',
+      'PUT /preferences/me',
+      'PUT /preferences/me/watching/{submissionId}',
+    ]);
     for (const { operation } of operations) {
       expect(operation.summary).toEqual(expect.any(String));
       expect(operation.tags?.length).toBe(1);
@@ -49,7 +60,7 @@ describe('notifier: the OpenAPI document', () => {
   it('documents the delivery log filters, whose examples the service accepts', async () => {
     const [list] = documentedOperations(document).filter((o) => o.path === '/deliveries');
     const query = parameterExamples(list!.operation, 'query');
-    expect(Object.keys(query).sort()).toEqual(['recipient', 'submissionId']);
+    expect(Object.keys(query).sort()).toEqual(['limit', 'offset', 'recipient', 'status', 'submissionId']);
     const response = await http.get('/deliveries').set('authorization', admin).query(query as Record<string, string>).expect(200);
     expect(response.body).toEqual({ items: [] });
     expect(Object.keys(list!.operation.responses ?? {}).sort()).toEqual(['200', '400', '401', '403']);

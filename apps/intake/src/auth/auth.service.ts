@@ -93,5 +93,6 @@ export function principalOf(user: UserRecord): Principal {
     ...(user.countyCode ? { county: user.countyCode } : {}),
     ...(user.organisationCode ? { organisation: user.organisationCode } : {}),
     ...(user.zoneCode ? { zone: user.zoneCode } : {}),
+    ...(user.email ? { email: user.email } : {}),
   };
 }

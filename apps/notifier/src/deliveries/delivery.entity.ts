@@ -1,6 +1,12 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
-export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed';
+/**
+ * `failed`: a temporary failure, waiting for its retry. `dead`: refused for good (5xx) or out of
+ * attempts; nothing retries it until someone re-drives it.
+ */
+export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'dead';
+
+export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['queued', 'sending', 'sent', 'failed', 'dead'];
 
 /**
  * One email: exactly one row per (event, recipient, template). The row is claimed before the
@@ -9,6 +15,8 @@ export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed';
 @Entity({ name: 'deliveries' })
 @Index('deliveries_event_recipient_template_key', ['eventId', 'recipient', 'template'], { unique: true })
 @Index('deliveries_submission_idx', ['submissionId'])
+@Index('deliveries_recipient_idx', ['recipient'])
+@Index('deliveries_status_idx', ['status', 'createdAt'])
 export class Delivery {
   @PrimaryColumn('uuid')
   id!: string;
@@ -51,6 +59,18 @@ export class Delivery {
 
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError!: string | null;
+
+  /** Why the delivery is dead: the last SMTP response, or the attempts running out. */
+  @Column({ name: 'dead_reason', type: 'text', nullable: true })
+  deadReason!: string | null;
+
+  /** The SMTP transport of the last attempt (`smtp://host:port`). */
+  @Column({ type: 'text', nullable: true })
+  transport!: string | null;
+
+  /** How often it was re-driven; names each re-drive's job. */
+  @Column({ type: 'int', default: 0 })
+  redrives!: number;
 
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
   sentAt!: Date | null;

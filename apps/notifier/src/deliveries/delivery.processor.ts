@@ -1,33 +1,63 @@
-import { Processor } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
-import { WorkerHost } from '@nestjs/bullmq';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { QueueName } from '@shanhai/contracts';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
-import { CLAIM_LEASE_SECONDS, DeliveriesService, DeliveryBusyError, type DeliveryOutcome } from './deliveries.service.js';
+import { deliverySettingsOf, NOTIFIER_CONFIG, type DeliverySettings, type NotifierConfig } from '../config.js';
+import { DeadLetterError, DeliveriesService, DeliveryBusyError, type DeliveryOutcome } from './deliveries.service.js';
+import { DELIVERY_BACKOFF, deliveryBackoff } from './retry-policy.js';
 
 const deliverJob = z.strictObject({ deliveryId: z.uuid() });
 
-/** `notifier.deliveries`: one job per email, retried with backoff by BullMQ. */
-@Processor(QueueName.NotifierDeliveries)
-export class DeliveryProcessor extends WorkerHost {
+/**
+ * `notifier.deliveries`: one job per email (and one per re-drive), retried with backoff by BullMQ.
+ *
+ * The worker's limiter (the global send rate) and backoff strategy come from the configuration,
+ * which `@Processor()`'s static options cannot see: the worker is created without running
+ * (`autorun: false`), given them once the app is bootstrapped, then started.
+ */
+@Processor(QueueName.NotifierDeliveries, { autorun: false })
+export class DeliveryProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(DeliveryProcessor.name);
+  private readonly settings: DeliverySettings;
 
-  constructor(private readonly deliveries: DeliveriesService) {
+  constructor(
+    private readonly deliveries: DeliveriesService,
+    @Inject(NOTIFIER_CONFIG) config: NotifierConfig,
+  ) {
     super();
+    this.settings = deliverySettingsOf(config);
+  }
+
+  onApplicationBootstrap(): void {
+    const settings = this.settings;
+    const worker = this.worker;
+    // BullMQ reads both on every fetch and every failure: set before the first.
+    worker.opts.limiter = { max: settings.ratePerSecond, duration: 1000 };
+    worker.opts.settings = { ...worker.opts.settings, backoffStrategy: (attemptsMade: number) => deliveryBackoff(settings, attemptsMade) };
+    this.logger.log(`delivering at most ${settings.ratePerSecond} emails/s, ${settings.maxAttempts} attempts each`);
+    worker.run().catch((error: unknown) => this.logger.error(`delivery worker stopped: ${(error as Error).message}`));
   }
 
   async process(job: Job, token?: string): Promise<DeliveryOutcome> {
     const parsed = deliverJob.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`malformed delivery job ${job.id}: ${parsed.error.message}`);
-    const outcome = await this.deliveries.deliver(parsed.data.deliveryId).catch(async (error: unknown) => {
+    // Delivery jobs come through the platform's outbox relay with its default retry options; the
+    // delivery worker's own policy (NOTIFIER_MAX_ATTEMPTS, jittered backoff) replaces them.
+    job.opts.attempts = this.settings.maxAttempts;
+    job.opts.backoff = { type: DELIVERY_BACKOFF, delay: this.settings.retryBaseMs };
+    const lastAttempt = job.attemptsMade + 1 >= this.settings.maxAttempts;
+    const outcome = await this.deliveries.deliver(parsed.data.deliveryId, { lastAttempt }).catch(async (error: unknown) => {
+      // Dead letters are never retried: a 5xx, or the attempts ran out.
+      if (error instanceof DeadLetterError) throw new UnrecoverableError(error.reason);
       if (!(error instanceof DeliveryBusyError)) throw error;
       // Someone else holds the claim (or died holding it): look again when its lease may have run
       // out, without spending one of the job's attempts.
-      await job.moveToDelayed(Date.now() + (CLAIM_LEASE_SECONDS * 1000) / 2, token);
+      await job.moveToDelayed(Date.now() + (this.settings.claimLeaseSeconds * 1000) / 2, token);
       throw new DelayedError();
     });
     if (outcome === 'already_sent') this.logger.log(`delivery ${parsed.data.deliveryId} was already sent; not sending again`);
+    if (outcome === 'dead') this.logger.warn(`delivery ${parsed.data.deliveryId} is dead; re-drive it to send it`);
     return outcome;
   }
 }

@@ -1,6 +1,9 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { MetricsService } from '@shanhai/platform';
 import nodemailer from 'nodemailer';
-import { NOTIFIER_CONFIG, type NotifierConfig } from '../config.js';
+import { Gauge } from 'prom-client';
+import { deliverySettingsOf, NOTIFIER_CONFIG, smtpUrlsOf, type NotifierConfig } from '../config.js';
+import { CIRCUIT_STATES, CircuitBreaker } from './circuit-breaker.js';
 
 export interface OutgoingMail {
   readonly to: { name: string; address: string };
@@ -10,37 +13,175 @@ export interface OutgoingMail {
   readonly messageId: string;
 }
 
-const SMTP_TIMEOUT_MS = 20_000;
+export interface SentMail {
+  /** The transport that took the mail, as `smtp://host:port`. */
+  readonly transport: string;
+  /** The server's answer to DATA, e.g. `250 OK: queued`. */
+  readonly response: string;
+}
 
-/** A pooled SMTP transport from SMTP_URL. */
+/** The recipient's server refused the mail for good (5xx): retrying, here or elsewhere, will not help. */
+export class PermanentSmtpError extends Error {
+  constructor(
+    message: string,
+    /** The last SMTP response, e.g. `550 5.1.1 <x@y>: mailbox unavailable`. */
+    readonly response: string,
+    readonly transport: string,
+  ) {
+    super(message);
+    this.name = 'PermanentSmtpError';
+  }
+}
+
+/** Worth trying again later: a 4xx reply, a refused or lost connection, a timeout, or every circuit open. */
+export class TemporarySmtpError extends Error {
+  constructor(
+    message: string,
+    readonly transport: string | null,
+  ) {
+    super(message);
+    this.name = 'TemporarySmtpError';
+  }
+}
+
+const SMTP_TIMEOUT_MS = 20_000;
+const POOL_CONNECTIONS = 5;
+
+interface SmtpError {
+  message: string;
+  code?: string;
+  /** The SMTP command that failed, as nodemailer reports it (`MAIL FROM`, `RCPT TO`, `DATA`). */
+  command?: string;
+  response?: string;
+  responseCode?: number;
+}
+
+/**
+ * Whose problem a failed send is. A 5xx or 4xx to RCPT TO or DATA is about this mail; everything
+ * else is the transport's: refused or lost connections, timeouts, TLS, authentication, 421
+ * ("closing the channel"), 530 ("authentication required") and any refusal of MAIL FROM (our
+ * sender, the same for every mail: the relay's configuration, not the recipient).
+ */
+export function classifySmtpError(error: SmtpError): 'permanent' | 'temporary' | 'transport' {
+  const aboutThisMail = (error.code === 'EENVELOPE' || error.code === 'EMESSAGE') && !/^MAIL\b/i.test(error.command ?? '');
+  if (!aboutThisMail || error.responseCode === 421 || error.responseCode === 530) return 'transport';
+  return error.responseCode !== undefined && error.responseCode < 500 ? 'temporary' : 'permanent';
+}
+
+/** `smtp://host:port`, credentials and options left out: safe for logs, metrics and the delivery log. */
+export function transportLabel(url: string): string {
+  const u = new URL(url);
+  return `${u.protocol}//${u.host}`;
+}
+
+interface Transport {
+  readonly label: string;
+  readonly pool: ReturnType<typeof nodemailer.createTransport>;
+  readonly breaker: CircuitBreaker;
+}
+
+/**
+ * Sends through the SMTP servers of SMTP_URLS in order, each a nodemailer pool behind its own
+ * circuit breaker: a transport whose circuit is open is skipped for the next one.
+ */
 @Injectable()
 export class Mailer implements OnApplicationShutdown {
-  private readonly transport: ReturnType<typeof nodemailer.createTransport>;
+  private readonly logger = new Logger(Mailer.name);
+  private readonly transports: readonly Transport[];
 
-  constructor(@Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig) {
-    this.transport = nodemailer.createTransport({
-      pool: true,
-      url: config.smtpUrl,
-      maxConnections: 5,
-      connectionTimeout: SMTP_TIMEOUT_MS,
-      greetingTimeout: SMTP_TIMEOUT_MS,
-      socketTimeout: SMTP_TIMEOUT_MS,
+  constructor(@Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig, metrics: MetricsService) {
+    const settings = deliverySettingsOf(config);
+    this.transports = smtpUrlsOf(config).map((url) => {
+      const label = transportLabel(url);
+      return {
+        label,
+        pool: nodemailer.createTransport({
+          pool: true,
+          url,
+          maxConnections: POOL_CONNECTIONS,
+          connectionTimeout: SMTP_TIMEOUT_MS,
+          greetingTimeout: SMTP_TIMEOUT_MS,
+          socketTimeout: SMTP_TIMEOUT_MS,
+        }),
+        breaker: new CircuitBreaker(settings.breakerThreshold, settings.breakerCooldownMs, (from, to, why) => {
+          const line = `SMTP transport ${label}: circuit ${from} -> ${to} (${why})`;
+          if (to === 'closed') this.logger.log(line);
+          else this.logger.warn(line);
+        }),
+      };
+    });
+    const transports = this.transports;
+    new Gauge({
+      name: 'shanhai_smtp_circuit_state',
+      help: 'Circuit breaker of each SMTP transport: 1 for its current state (closed, open, half_open), 0 for the others',
+      labelNames: ['transport', 'state'] as const,
+      registers: [metrics.registry],
+      collect() {
+        for (const t of transports) for (const state of CIRCUIT_STATES) this.set({ transport: t.label, state }, t.breaker.state === state ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'shanhai_smtp_transport_consecutive_failures',
+      help: 'Transport failures (refused, timed out, 421) of each SMTP transport since its last good send',
+      labelNames: ['transport'] as const,
+      registers: [metrics.registry],
+      collect() {
+        for (const t of transports) this.set({ transport: t.label }, t.breaker.failures);
+      },
     });
   }
 
-  async send(mail: OutgoingMail): Promise<void> {
-    await this.transport.sendMail({
-      from: this.config.mailFrom,
-      to: mail.to,
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-      messageId: mail.messageId,
-      headers: { 'Auto-Submitted': 'auto-generated' },
-    });
+  /** Each transport's circuit state, in the order they are tried. */
+  circuits(): { transport: string; state: string; failures: number }[] {
+    return this.transports.map((t) => ({ transport: t.label, state: t.breaker.state, failures: t.breaker.failures }));
+  }
+
+  /**
+   * Sends through the first transport whose circuit lets it; a transport failure moves on to the
+   * next. Throws PermanentSmtpError on a 5xx (never tried elsewhere), TemporarySmtpError otherwise.
+   */
+  async send(mail: OutgoingMail): Promise<SentMail> {
+    const failures: string[] = [];
+    let last: string | null = null;
+    for (const transport of this.transports) {
+      if (!transport.breaker.tryAcquire()) {
+        failures.push(`${transport.label}: circuit open`);
+        continue;
+      }
+      try {
+        const info = (await transport.pool.sendMail({
+          from: this.config.mailFrom,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          messageId: mail.messageId,
+          headers: { 'Auto-Submitted': 'auto-generated' },
+        })) as { response?: string };
+        transport.breaker.succeeded();
+        return { transport: transport.label, response: info.response ?? '' };
+      } catch (thrown) {
+        const error = thrown as SmtpError;
+        const reply = error.response ?? error.message;
+        switch (classifySmtpError(error)) {
+          case 'permanent':
+            // The server is fine; the mail is not. Not the transport's fault, nor another's to try.
+            transport.breaker.succeeded();
+            throw new PermanentSmtpError(`${transport.label}: ${error.message}`, reply, transport.label);
+          case 'temporary':
+            transport.breaker.succeeded();
+            throw new TemporarySmtpError(`${transport.label}: ${error.message}`, transport.label);
+          case 'transport':
+            transport.breaker.failed(error.message);
+            failures.push(`${transport.label}: ${error.message}`);
+            last = transport.label;
+        }
+      }
+    }
+    throw new TemporarySmtpError(`no SMTP transport took the mail: ${failures.join('; ')}`, last);
   }
 
   onApplicationShutdown(): void {
-    this.transport.close();
+    for (const t of this.transports) t.pool.close();
   }
 }

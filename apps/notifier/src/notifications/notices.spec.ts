@@ -13,7 +13,8 @@ import {
   type MessageName,
   type SubmissionSummary,
 } from '@shanhai/contracts';
-import { noticesFor, noticeTemplates, notifiedEvents, type NotifiableMessage } from './notices.js';
+import { locales, noticesFor, noticeTemplateIds, noticeTemplates, notifiedEvents, type Locale, type NotifiableMessage } from './notices.js';
+import { templateIds } from './render.js';
 
 const submission = (kind: SubmissionSummary['kind'], title: string): SubmissionSummary => ({
   submissionId: randomUUID(),
@@ -205,7 +206,7 @@ describe(noticesFor.name, () => {
       expect(notices.length).toBeGreaterThan(0);
       for (const n of notices) {
         expect(n.template.startsWith(`${event}.`)).toBe(true);
-        expect(noticeTemplates).toContain(n.template);
+        expect(noticeTemplateIds).toContain(n.template);
         expect(n.subject).not.toMatch(/[\r\n\t\u2028\u2029]/);
         expect(n.html).not.toMatch(/<script|<b>/);
         expect(n.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 开发区');
@@ -214,10 +215,224 @@ describe(noticesFor.name, () => {
     });
 
     it('documents every template it writes, as <event>.<recipient>', () => {
-      const written = new Set(cases({ ...submission('zone_plan', '浙江庆元经济开发区'), stakeholders: [{ name: '杭州萧山经济技术开发区', email: 'xiaoshan@shanhai.example' }] }).flatMap(([, m]) => noticesFor(m).map((n) => n.template)));
-      expect([...written].sort()).toEqual([...noticeTemplates].sort());
-      for (const t of noticeTemplates) expect(t).toMatch(/^[a-z_]+\.(applicant|reviewer|stakeholder)$/);
+      const s = { ...submission('zone_plan', '浙江庆元经济开发区'), stakeholders: [{ name: '杭州萧山经济技术开发区', email: 'xiaoshan@shanhai.example' }] };
+      const watchers = [{ name: '丽水市商务局 陈关注', email: 'chen@lishui.shanhai.example' }];
+      const written = new Set(cases(s).flatMap(([, m]) => noticesFor(m, { watchers }).map((n) => n.template)));
+      expect([...written].sort()).toEqual([...noticeTemplateIds].sort());
+      for (const t of noticeTemplateIds) expect(t).toMatch(/^[a-z_]+\.(applicant|reviewer|stakeholder|watcher)$/);
     });
   });
 });
 
+
+// ------------------------------------------------------------------ recipients, locales, statutory
+
+const lishui = { index: 0, key: 'city_review', name: '市商务局初审', organisation: { code: 'lishui-commerce', name: '丽水市商务局', email: 'lishui@shanhai.example' } };
+const xiaoshan = { name: '杭州萧山经济技术开发区', email: 'xiaoshan@shanhai.example' };
+const watcherChen = { name: '丽水市商务局 陈关注', email: 'chen@lishui.shanhai.example' };
+const watcherLin = { name: 'Lin Follower', email: 'lin@shanhai.example' };
+
+/** One message of each notifiable event, about one submission, with every optional part present. */
+const everyEvent = (s: SubmissionSummary): NotifiableMessage[] => {
+  const entered = assigned(s);
+  return [
+    { ...entered, payload: { ...entered.payload, step: lishui, stepCount: 3 } },
+    approved(s),
+    rejected(s, '园区四至范围与生态保护红线重叠。'),
+    withdrawn(s, '规划调整，重新编制后再申报。'),
+    returned(s),
+    delegated(s, '王审核出差'),
+  ];
+};
+
+describe('noticesFor: recipients, languages and what cannot be muted', () => {
+  const s = { ...submission('zone_plan', '浙江庆元经济开发区'), stakeholders: [xiaoshan] };
+
+  it('marks decisions, correction notices, assignments and withdrawals to reviewers statutory, and nothing else', () => {
+    expect(noticeTemplateIds.filter((t) => noticeTemplates[t].statutory).sort()).toEqual(
+      ['approved.applicant', 'approved.stakeholder', 'rejected.applicant', 'rejected.stakeholder', 'returned.applicant', 'task_assigned.reviewer', 'withdrawn.reviewer'].sort(),
+    );
+    for (const n of everyEvent(s).flatMap((m) => noticesFor(m, { watchers: [watcherChen] }))) expect(n.statutory).toBe(noticeTemplates[n.template].statutory);
+  });
+
+  it('tells stakeholders of the decision only, and no city address it was not given', () => {
+    const byEvent = everyEvent(s).map((m) => [m.name, noticesFor(m).filter((n) => n.to.email === xiaoshan.email).map((n) => n.template)]);
+    expect(byEvent).toEqual([
+      ['approval.task_assigned', []],
+      ['approval.approved', ['approved.stakeholder']],
+      ['approval.rejected', ['rejected.stakeholder']],
+      ['approval.withdrawn', []],
+      ['approval.returned', []],
+      ['approval.delegated', []],
+    ]);
+    const addresses = everyEvent(s).flatMap((m) => noticesFor(m).map((n) => n.to.email));
+    expect(addresses.filter((a) => a.includes(s.city.code) && a !== lishui.organisation.email)).toEqual([]);
+  });
+
+  it('tells every watcher of every event, after the parties, with a short notice', () => {
+    for (const m of everyEvent(s)) {
+      const notices = noticesFor(m, { watchers: [watcherChen, watcherLin] });
+      const event = m.name.replace('approval.', '');
+      expect(notices.slice(-2).map((n) => `${n.template} ${n.to.email}`)).toEqual([`${event}.watcher ${watcherChen.email}`, `${event}.watcher ${watcherLin.email}`]);
+      expect(notices.slice(0, -2)).toEqual(noticesFor(m));
+    }
+    // The watcher hears that it was returned, not what the applicant must correct.
+    const [watcher] = noticesFor(returned(s), { watchers: [watcherChen] }).filter((n) => n.template === 'returned.watcher');
+    expect(watcher!.text).not.toContain('规划面积与用地预审意见不一致');
+    expect(watcher!.text).toContain('您关注的《浙江庆元经济开发区创建方案》（第 1 版）在省商务厅审核中被退回补正');
+  });
+
+  it('tells a watcher of a step once, as the applicant, and never twice about one event', () => {
+    const message = assigned(s);
+    const later = { ...message, payload: { ...message.payload, party: 1 } };
+    const moved = { ...message, payload: { ...message.payload, reassigned: true } };
+    expect(noticesFor(later, { watchers: [watcherChen] }).map((n) => n.template)).toEqual(['task_assigned.reviewer']);
+    expect(noticesFor(moved, { watchers: [watcherChen] }).map((n) => n.template)).toEqual(['task_assigned.reviewer']);
+    // A watcher who is a party already (any case of the address), or listed twice, gets one email.
+    const watchers = [{ name: '丽水市商务局', email: 'L@Shanhai.example' }, watcherChen, { ...watcherChen, name: '陈关注' }, { name: '庆元县', email: s.applicant.email }];
+    expect(noticesFor(message, { watchers }).map((n) => `${n.template} ${n.to.email}`)).toEqual([
+      'task_assigned.reviewer l@shanhai.example',
+      'task_assigned.applicant qingyuan@county.shanhai.example',
+      `task_assigned.watcher ${watcherChen.email}`,
+    ]);
+  });
+
+  it("writes each recipient's email in the language they read, zh-CN unless told", () => {
+    const localeOf = (email: string): Locale => (email === xiaoshan.email || email === watcherLin.email ? 'en' : 'zh-CN');
+    const notices = noticesFor(approved(s), { watchers: [watcherChen, watcherLin], localeOf });
+    expect(notices.map((n) => `${n.template} ${n.locale} ${n.subject}`)).toEqual([
+      'approved.applicant zh-CN 【已批准】浙江庆元经济开发区创建方案',
+      'approved.stakeholder en [Approved] 浙江庆元经济开发区 establishment plan',
+      'approved.watcher zh-CN 【关注】浙江庆元经济开发区创建方案已批准',
+      'approved.watcher en [Following] 浙江庆元经济开发区 establishment plan approved',
+    ]);
+    expect(notices[1]!.html).toContain('<html lang="en">');
+    expect(notices[0]!.html).toContain('<html lang="zh-CN">');
+    expect(noticesFor(approved(s)).map((n) => n.locale)).toEqual(['zh-CN', 'zh-CN']);
+  });
+
+  it('names every department of a joint review in English too', () => {
+    const message = assigned(s);
+    const parties = [
+      { code: 'zj-nr', name: '浙江省自然资源厅' },
+      { code: 'zj-drc', name: '浙江省发展和改革委员会' },
+      { code: 'zj-eco', name: '浙江省生态环境厅' },
+    ];
+    const [, applicant] = noticesFor({ ...message, payload: { ...message.payload, parties } }, { localeOf: () => 'en' });
+    expect(applicant!.text).toContain('is being handled jointly by 浙江省自然资源厅, 浙江省发展和改革委员会 and 浙江省生态环境厅.');
+  });
+});
+
+// ------------------------------------------------------------------ snapshots
+
+describe('noticesFor: every template in every locale', () => {
+  // Fixed facts (no random ids, no dates), so the snapshots are stable.
+  const fixed: SubmissionSummary = {
+    ...submission('zone_plan', '浙江庆元经济开发区'),
+    submissionId: '7f4fe730-2a8e-4c1b-9d56-0e3b8a1c2d4f',
+    revision: 2,
+    stakeholders: [xiaoshan],
+  };
+  const written = (locale: Locale) =>
+    new Map(everyEvent(fixed).flatMap((m) => noticesFor(m, { watchers: [watcherChen], localeOf: () => locale })).map((n) => [n.template, n] as const));
+
+  it('writes every template, and has template files for those and no others', () => {
+    for (const locale of locales) {
+      expect([...written(locale).keys()].sort()).toEqual([...noticeTemplateIds].sort());
+      expect(templateIds(locale).sort()).toEqual([...noticeTemplateIds].sort());
+    }
+  });
+
+  it.each(locales.flatMap((locale) => noticeTemplateIds.map((template) => [locale, template] as const)))('%s %s', (locale, template) => {
+    const n = written(locale).get(template)!;
+    expect(n.locale).toBe(locale);
+    expect({ subject: n.subject, text: n.text, html: n.html }).toMatchSnapshot();
+  });
+});
+
+// ------------------------------------------------------------------ hostile input everywhere
+
+describe('noticesFor: user text in every field', () => {
+  /** A value that tries a header, markup, quotes and an entity, tagged to find where it went. */
+  const hostile = (tag: string) => `«${tag}»\r\nBcc: x@evil.example\n<script>alert("${tag}")</script> & "${tag}"\u2028'${tag}' &amp; <b>${tag}</b>`;
+  const lines = (v: string) => v.split(/\r\n|[\r\n\u2028\u2029]/);
+  const escaped = (v: string) =>
+    v.replace(/[&<>"'`=]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' })[c] ?? c);
+
+  const fields = {
+    title: hostile('title'),
+    county: hostile('county'),
+    city: hostile('city'),
+    applicant: hostile('applicant'),
+    stakeholder: hostile('stakeholder'),
+    stepName: hostile('stepName'),
+    organisation: hostile('organisation'),
+    party: hostile('party'),
+    opinion: hostile('opinion'),
+    rejectReason: hostile('rejectReason'),
+    withdrawReason: hostile('withdrawReason'),
+    delegateReason: hostile('delegateReason'),
+    withdrawnBy: hostile('withdrawnBy'),
+    deficiencyRef: hostile('deficiencyRef'),
+    deficiencyNote: hostile('deficiencyNote'),
+    decidedBy: hostile('decidedBy'),
+    actingFor: hostile('actingFor'),
+    delegatedBy: hostile('delegatedBy'),
+    delegate: hostile('delegate'),
+    watcher: hostile('watcher'),
+  };
+  /** Fields that no email shows: the city is not named, nor who pressed "withdraw" (the applicant is). */
+  const unshown = ['city', 'withdrawnBy'];
+
+  const s: SubmissionSummary = {
+    ...submission('zone_plan', fields.title),
+    county: { code: 'qingyuan', name: fields.county },
+    city: { code: 'lishui', name: fields.city },
+    applicant: { name: fields.applicant, email: 'qingyuan@county.shanhai.example' },
+    stakeholders: [{ name: fields.stakeholder, email: 'xiaoshan@shanhai.example' }],
+  };
+  const step = { index: 1, key: 'province_review', name: fields.stepName, organisation: { code: 'zj-commerce', name: fields.organisation, email: 'zj@shanhai.example' } };
+  const decision = { ...ref(s), taskId: randomUUID(), step, decidedBy: fields.decidedBy, actingFor: fields.actingFor, opinion: fields.opinion };
+  const entered = assigned({ ...s, revision: 2 });
+  const messages: NotifiableMessage[] = [
+    { ...entered, payload: { ...entered.payload, step, parties: [{ code: 'zj-commerce', name: fields.party }, { code: 'zj-nr', name: fields.party }] } },
+    createMessage(ApprovalApproved, decision, meta()),
+    createMessage(ApprovalRejected, { ...decision, reason: fields.rejectReason }, meta()),
+    createMessage(ApprovalWithdrawn, { ...ref(s), steps: [{ taskId: randomUUID(), step }], withdrawnBy: fields.withdrawnBy, reason: fields.withdrawReason }, meta()),
+    createMessage(ApprovalReturned, { ...decision, deficiencies: [{ target: 'field', ref: fields.deficiencyRef, note: fields.deficiencyNote }, { target: 'attachment', ref: fields.deficiencyRef, note: fields.deficiencyNote }] }, meta()),
+    createMessage(TaskDelegated, { ...ref(s), taskId: randomUUID(), step, delegatedBy: fields.delegatedBy, delegate: { userId: randomUUID(), name: fields.delegate }, reason: fields.delegateReason }, meta()),
+  ];
+  const notices = locales.flatMap((locale) => messages.flatMap((m) => noticesFor(m, { watchers: [{ name: fields.watcher, email: 'w@shanhai.example' }], localeOf: () => locale })));
+
+  it('covers every template in every locale, and shows every field somewhere', () => {
+    expect(new Set(notices.map((n) => `${n.locale} ${n.template}`)).size).toBe(noticeTemplateIds.length * locales.length);
+    const shown = Object.keys(fields).filter((f) => notices.some((n) => n.text.includes(`«${f}»`)));
+    expect(shown.sort()).toEqual(Object.keys(fields).filter((f) => !unshown.includes(f)).sort());
+  });
+
+  it.each(notices.map((n) => [`${n.locale} ${n.template}`, n] as const))('%s: one-line subject and header names, escaped HTML, verbatim text', (_, n) => {
+    expect(n.subject).not.toMatch(/[\r\n\t\u2028\u2029]/);
+    expect(n.to.name).not.toMatch(/[\r\n\t\u2028\u2029]/);
+
+    // No markup or quote of the user's reaches the HTML unescaped, and no line of its source starts with their text.
+    expect(n.html).not.toMatch(/<script|<b>|alert\("|&amp; <b>/);
+    expect(n.html).not.toMatch(/^Bcc:/m);
+    expect(n.html).not.toMatch(/[\r\u2028\u2029]/);
+
+    // The plain text shows what the user typed as typed, each of their lines on an indented line of its own.
+    expect(n.text).not.toMatch(/^Bcc:/m);
+    expect(n.text).not.toMatch(/[\r\u2028\u2029]/);
+    expect(n.text).not.toMatch(/&lt;|&quot;|&#x27;|&amp;amp;/);
+
+    for (const [field, value] of Object.entries(fields)) {
+      if (!n.text.includes(`«${field}»`)) continue;
+      for (const line of lines(value)) {
+        expect(n.text).toContain(line);
+        expect(n.html).toContain(escaped(line));
+      }
+      expect(n.text).toContain(`«${field}»\n  Bcc: x@evil.example\n  <script>alert("${field}")</script> & "${field}"\n  '${field}' &amp; <b>${field}</b>`);
+      // The subject is the same text on one line.
+      if (n.subject.includes(`«${field}»`)) expect(n.subject).toContain(`«${field}» Bcc: x@evil.example <script>alert("${field}")</script> & "${field}" '${field}' &amp; <b>${field}</b>`);
+    }
+  });
+});

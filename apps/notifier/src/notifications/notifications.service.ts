@@ -5,6 +5,8 @@ import { Outbox } from '@shanhai/platform';
 import type { EntityManager } from 'typeorm';
 import { NOTIFIER_CONFIG, type NotifierConfig } from '../config.js';
 import { Delivery } from '../deliveries/delivery.entity.js';
+import { PreferencesService } from '../preferences/preferences.service.js';
+import { NotifiedEvent } from '../reconciler/notified-event.entity.js';
 import { noticesFor, type NotifiableMessage } from './notices.js';
 
 export const DELIVER_JOB = 'deliver';
@@ -14,12 +16,33 @@ export const DELIVER_JOB = 'deliver';
 export class NotificationsService {
   constructor(
     private readonly outbox: Outbox,
+    private readonly preferences: PreferencesService,
     @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
   ) {}
 
-  async plan(manager: EntityManager, message: NotifiableMessage): Promise<void> {
-    for (const notice of noticesFor(message)) {
-      const key = `${message.id}|${notice.to.email.toLowerCase()}|${notice.template}`;
+  /**
+   * Plans the event's emails: to its parties and the submission's watchers, each in the recipient's
+   * language, leaving out the non-statutory notices a recipient muted. Records first what the event
+   * reveals of who may watch the submission (its county, reviewing organisations, stakeholders),
+   * then tells only the watchers still allowed to. Records the event with the number of deliveries
+   * planned, for the reconciler. Runs in the inbox transaction (`manager`).
+   */
+  async plan(manager: EntityManager, message: NotifiableMessage, receivedAt: Date = new Date()): Promise<void> {
+    const submissionId = message.payload.submission.submissionId;
+    await this.preferences.recordAudience(manager, message);
+    const watchers = await this.preferences.watchersOf(manager, submissionId);
+    // The recipients are known once the notices are: a first pass names them, the second writes in their language.
+    const recipients = noticesFor(message, { watchers }).map((n) => n.to.email);
+    const settings = await this.preferences.settingsOf(manager, recipients);
+    const notices = noticesFor(message, { watchers, localeOf: (email) => settings(email).locale }).filter(
+      (n) => n.statutory || !settings(n.to.email).muted.has(n.template),
+    );
+
+    const keys = new Set<string>();
+    for (const notice of notices) {
+      const recipient = notice.to.email.toLowerCase();
+      const key = `${message.id}|${recipient}|${notice.template}`;
+      keys.add(key);
       const inserted = await manager
         .createQueryBuilder()
         .insert()
@@ -28,8 +51,8 @@ export class NotificationsService {
           id: randomUUID(),
           eventId: message.id,
           eventName: message.name,
-          submissionId: message.payload.submission.submissionId,
-          recipient: notice.to.email.toLowerCase(),
+          submissionId,
+          recipient,
           recipientName: notice.to.name,
           template: notice.template,
           subject: notice.subject,
@@ -47,5 +70,12 @@ export class NotificationsService {
       const row = (inserted.raw as { id: string }[])[0];
       if (row) await this.outbox.enqueue(manager, QueueName.NotifierDeliveries, DELIVER_JOB, row.id, { deliveryId: row.id });
     }
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(NotifiedEvent)
+      .values({ eventId: message.id, eventName: message.name, submissionId, receivedAt, planned: keys.size, reconciledAt: null, reportedAt: null })
+      .orIgnore()
+      .execute();
   }
 }

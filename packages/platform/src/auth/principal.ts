@@ -22,6 +22,8 @@ export interface Principal {
   readonly organisation?: string;
   /** Code of the stakeholder's zone, e.g. a paired advanced zone. */
   readonly zone?: string;
+  /** The user's email, as the directory has it; absent from tokens signed before it was added. */
+  readonly email?: string;
 }
 
 /**

@@ -11,7 +11,16 @@ const [k2026, k2027, other] = [key('k2026'), key('k2027'), key('other')];
 const tokens = (keys: JwtKey[], auth: Partial<AuthConfig> = {}) => new TokenService({ auth: { keys, accessTtlSeconds: 900, issuer: 'shanhai', ...auth } });
 
 const applicant: Principal = { userId: 'u-qingyuan', username: 'qingyuan', name: '庆元县人民政府', role: 'applicant', county: 'qingyuan' };
-const everyField: Principal = { userId: 'u-1', username: 'watcher', name: '杭州经济技术开发区', role: 'stakeholder', county: 'qingyuan', organisation: 'hz-etdz', zone: 'hangzhou-etdz' };
+const everyField: Principal = {
+  userId: 'u-1',
+  username: 'watcher',
+  name: '杭州经济技术开发区',
+  role: 'stakeholder',
+  county: 'qingyuan',
+  organisation: 'hz-etdz',
+  zone: 'hangzhou-etdz',
+  email: 'hz-etdz@shanhai.example',
+};
 const now = new Date('2026-03-02T08:00:00Z');
 const seconds = (n: number) => new Date(now.getTime() + n * 1000);
 
@@ -43,6 +52,18 @@ describe(TokenService.name, () => {
     const principal = await service.verifyAccess(token, now);
     expect(principal).toEqual(applicant);
     expect(Object.keys(principal)).not.toContain('organisation');
+  });
+
+  it('carries the email as a claim, and still accepts a token signed before the claim existed', async () => {
+    const service = tokens([k2026]);
+    const { token } = await service.signAccess({ ...applicant, email: 'qingyuan@county.shanhai.example' }, now);
+    const [, payload] = token.split('.') as [string, string];
+    expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toMatchObject({ email: 'qingyuan@county.shanhai.example' });
+    await expect(service.verifyAccess(token, now)).resolves.toEqual({ ...applicant, email: 'qingyuan@county.shanhai.example' });
+    const old = handMade({ alg: 'HS256', typ: 'at+jwt', kid: 'k2026' }, claimsFor(applicant), k2026.secret);
+    const principal = await service.verifyAccess(old, now);
+    expect(principal).toEqual(applicant);
+    expect(Object.keys(principal)).not.toContain('email');
   });
 
   it('signs with the first key and names it in the kid header', async () => {

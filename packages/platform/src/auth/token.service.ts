@@ -22,6 +22,9 @@ const claimsSchema = z.object({
   county: optionalCode,
   organisation: optionalCode,
   zone: optionalCode,
+  // Optional: tokens signed before the claim was added stay valid. Not checked as an address: the
+  // directory's value is signed as it is, and a token must not fail on a spelling it accepted.
+  email: z.string().min(1).optional(),
 });
 
 /**
@@ -60,6 +63,7 @@ export class TokenService {
       ...(principal.county && { county: principal.county }),
       ...(principal.organisation && { organisation: principal.organisation }),
       ...(principal.zone && { zone: principal.zone }),
+      ...(principal.email && { email: principal.email }),
     })
       .setProtectedHeader({ alg: ALGORITHM, typ: TOKEN_TYPE, kid: this.signingKey.kid })
       .setSubject(principal.userId)
@@ -92,7 +96,7 @@ export class TokenService {
     }
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw new AuthError('TOKEN_INVALID');
-    const { sub, preferred_username, name, role, county, organisation, zone } = claims.data;
+    const { sub, preferred_username, name, role, county, organisation, zone, email } = claims.data;
     const principal: Principal = {
       userId: sub,
       username: preferred_username,
@@ -101,6 +105,7 @@ export class TokenService {
       ...(county && { county }),
       ...(organisation && { organisation }),
       ...(zone && { zone }),
+      ...(email && { email }),
     };
     if (scopeProblem(principal)) throw new AuthError('TOKEN_INVALID');
     return principal;

@@ -40,7 +40,7 @@ export class MetricsService {
 
   readonly emails = new Counter({
     name: 'shanhai_emails_total',
-    help: 'Emails the notifier tried to send, by template and outcome (sent, failed)',
+    help: 'Emails the notifier tried to send, by template and outcome (sent, failed, dead)',
     labelNames: ['template', 'outcome'] as const,
     registers: [this.registry],
   });
