@@ -204,11 +204,11 @@ async function play() {
   // Each task tells its organisation: 初审, 审核 twice (before and after the correction), the three
   // departments, 审批 and 复函. The applicant hears once of each step entered (the joint review once,
   // naming all three). The delegation tells zj-commerce, the correction notice the applicant, and the
-  // approval the applicant and the paired zone.
+  // approval the applicant, the paired zone and the city (丽水市商务局).
   const admin = await login('admin');
   const steps = 1 + 2 + 1 + 2;
   const tasks = steps - 1 + departments.length;
-  const expected = tasks + steps + 1 + 1 + 2;
+  const expected = tasks + steps + 1 + 1 + 3;
   const deliveriesOf = async () => (await http('GET', `${urls.notifier}/deliveries?submissionId=${submission.id}`, undefined, admin)).items;
   const deliveries = await until(`${expected} deliveries to be sent`, async () => {
     const items = await deliveriesOf();

@@ -168,7 +168,11 @@ describe('intake: investment-promotion events', () => {
       kind: 'promotion_event',
       title: qingyuanEventExample.title,
       hostOrganisation: 'lishui-commerce',
-      stakeholders: [{ name: '绍兴柯桥经济技术开发区', email: 'keqiao-zone@shanhai.example' }],
+      // The paired zone and the city, told of the decision.
+      stakeholders: [
+        { name: '绍兴柯桥经济技术开发区', email: 'keqiao-zone@shanhai.example' },
+        { name: '丽水市商务局', email: 'lishui-commerce@shanhai.example' },
+      ],
     });
   });
 

@@ -135,7 +135,11 @@ describe('intake: zone creation plans', () => {
       revision: 1,
       title: '浙江庆元经济开发区',
       applicant: { email: 'qingyuan@county.shanhai.example' },
-      stakeholders: [{ name: '绍兴柯桥经济技术开发区', email: 'keqiao-zone@shanhai.example' }],
+      // The paired zone and the city, told of the decision.
+      stakeholders: [
+        { name: '绍兴柯桥经济技术开发区', email: 'keqiao-zone@shanhai.example' },
+        { name: '丽水市商务局', email: 'lishui-commerce@shanhai.example' },
+      ],
     });
     const edit = await http.patch(`/zone-plans/${id}`).set('authorization', as.qingyuan!).send({ zoneName: '改名' }).expect(409);
     expect(edit.body.code).toBe('NOT_EDITABLE');

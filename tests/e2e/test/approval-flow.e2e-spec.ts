@@ -177,12 +177,13 @@ describe('the whole flow across the three services', () => {
     const summaries = approved.body.timeline.map((e) => e.summary);
     for (const name of ['浙江省自然资源厅', '浙江省发展和改革委员会', '浙江省生态环境厅']) expect(summaries).toContain(`省级部门会审：已分派至${name}`);
 
-    // task_assigned: each organisation per task, the applicant once per step entered (the joint review's mail names all three); approved: the applicant and the stakeholder.
+    // task_assigned: each organisation per task, the applicant once per step entered (the joint review's mail names all three);
+    // approved: the applicant and the stakeholders (the paired zone, and the city's commerce bureau).
     const reviewers = ['lishui-commerce', 'zj-commerce', ...JOINT_REVIEW, 'zj-gov', 'zj-gov-office'];
     const ours = () => inbox.messages().filter((m) => m.subject.includes('浙江庆元经济开发区'));
-    await inbox.waitFor(() => ours().length === reviewers.length + 6 + 1, 20_000);
+    await inbox.waitFor(() => ours().length === reviewers.length + 6 + 2, 20_000);
     await new Promise((r) => setTimeout(r, 500));
-    expect(ours()).toHaveLength(reviewers.length + 6 + 1);
+    expect(ours()).toHaveLength(reviewers.length + 6 + 2);
     const progress = (step: string) => `【进度】浙江庆元经济开发区创建方案已进入${step}`;
     expect(mailsTo(body.contact.email).map((m) => m.subject)).toEqual([
       progress('市商务局初审'),
@@ -195,7 +196,9 @@ describe('the whole flow across the three services', () => {
     expect(mailsTo(body.contact.email).find((m) => m.subject === progress('省级部门会审'))?.text).toContain('由浙江省自然资源厅、浙江省发展和改革委员会、浙江省生态环境厅共同办理');
     expect(mailsTo('keqiao-zone@shanhai.example').filter((m) => m.subject.includes('浙江庆元经济开发区')).map((m) => m.subject)).toEqual(['【已批准】浙江庆元经济开发区创建方案']);
     for (const reviewer of reviewers) {
-      expect([reviewer, mailsTo(`${reviewer}@shanhai.example`).filter((m) => m.subject.includes('浙江庆元经济开发区')).map((m) => m.subject.slice(0, 4))]).toEqual([reviewer, ['【待审】']]);
+      // The city's commerce bureau reviews 初审 and, as the city, hears the decision.
+      const expected = reviewer === 'lishui-commerce' ? ['【待审】', '【已批准'] : ['【待审】'];
+      expect([reviewer, mailsTo(`${reviewer}@shanhai.example`).filter((m) => m.subject.includes('浙江庆元经济开发区')).map((m) => m.subject.slice(0, 4))]).toEqual([reviewer, expected]);
     }
   });
 

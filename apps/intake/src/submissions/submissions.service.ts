@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SubmissionSubmitted, SubmissionWithdrawn, type AttachmentRef, type Contact, type SubmissionKind, type SubmissionSummary } from '@shanhai/contracts';
-import { applyApplicant, decideApplicant, missingAttachments, type ApplicantCommand, type ApplicantEvent } from '@shanhai/domain';
+import { applyApplicant, cityCommerceBureauCode, decideApplicant, missingAttachments, type ApplicantCommand, type ApplicantEvent } from '@shanhai/domain';
 import { DomainError, Outbox, RequestValidationError, type Principal } from '@shanhai/platform';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AdvancedZoneRecord, CityRecord, CountyRecord } from '../directory/directory.entities.js';
+import { AdvancedZoneRecord, CityRecord, CountyRecord, OrganisationRecord } from '../directory/directory.entities.js';
 import { canChange, canRead } from './submission-access.js';
 import { Submission, SubmissionRevision } from './submission.entity.js';
 import { TimelineEntry } from './timeline-entry.entity.js';
@@ -199,10 +199,11 @@ export class SubmissionsService {
     }
   }
 
-  /** Who besides the applicant is told: the paired advanced zone. */
+  /** Who besides the applicant is told of the decision: the paired advanced zone, and the city (its commerce bureau). */
   private async stakeholdersOf(m: EntityManager, s: Submission): Promise<Contact[]> {
     const zone = s.pairedZoneCode ? await m.findOneBy(AdvancedZoneRecord, { code: s.pairedZoneCode }) : null;
-    return zone ? [{ name: zone.name, email: zone.email }] : [];
+    const city = await m.findOneBy(OrganisationRecord, { code: cityCommerceBureauCode(s.cityCode) });
+    return [zone, city].flatMap((o) => (o ? [{ name: o.name, email: o.email }] : []));
   }
 
   private async addTimeline(m: EntityManager, submissionId: string, messageId: string, event: string, summary: string, actor: string, at: Date): Promise<void> {

@@ -74,11 +74,8 @@ export interface NoticeOptions {
  *   party nor on an admin's reassignment), the decision, a correction notice, a withdrawal;
  * - the step's assignees (the reviewing organisation's mailbox, per party): an assignment, a
  *   withdrawal of their pending step, a delegation within their organisation;
- * - stakeholders, `submission.stakeholders` (the paired advanced zone): the decision only. The
- *   city (the applicant's city commerce bureau) is a stakeholder too, but the message carries no
- *   address for it and none is made up here (no `${city.code}-commerce@…`): the city is told
- *   through the workflow's own assignments, its first step being the city's review, whose
- *   organisation email the message does carry;
+ * - stakeholders, `submission.stakeholders`: the paired advanced zone and the city (its commerce
+ *   bureau), as intake names them from its directory at submission: the decision only;
  * - watchers (`options.watchers`): a short notice of every event, told of a step entered as the
  *   applicant is (once per step), and never a second email to someone already told of the event.
  */
