@@ -1,3 +1,4 @@
+import { adminBearer, startNotifier } from './support/notifier-app.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
@@ -13,11 +14,10 @@ import {
 } from '@shanhai/contracts';
 import { startMailInbox, type MailInbox } from '@shanhai/mail-inbox';
 import { TokenService } from '@shanhai/platform';
-import { createTestApp, type TestApp } from '@shanhai/platform/testing';
+import { type TestApp } from '@shanhai/platform/testing';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AppModule, entities, migrations } from '../src/app.module.js';
 import type { NotifierConfig } from '../src/config.js';
 import { eventually } from '@shanhai/platform/testing';
 
@@ -47,14 +47,9 @@ describe('notifier: one email per event, recipient and template', () => {
   beforeAll(async () => {
     inbox = await startMailInbox({ httpPort: null });
     smtpPort = inbox.smtpPort;
-    t = await createTestApp<NotifierConfig>({
-      service: 'notifier',
-      module: (config) => AppModule.forConfig(config),
-      schema: { entities, migrations },
-      extra: { smtpUrl: inbox.smtpUrl, mailFrom: '山海审批通知 <noreply@shanhai.example>', messageIdDomain: 'test.shanhai.example' },
-    });
+    t = await startNotifier({ smtpUrl: inbox.smtpUrl });
     http = request(t.app.getHttpServer());
-    admin = `Bearer ${(await t.app.get(TokenService).signAccess({ userId: randomUUID(), username: 'admin', name: '系统管理员', role: 'admin' })).token}`;
+    admin = await adminBearer(t);
     const open = (name: string) => new Queue(name, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
     notifierQueue = open(QueueName.Notifier);
     deliveriesQueue = open(QueueName.NotifierDeliveries);

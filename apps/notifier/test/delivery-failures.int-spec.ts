@@ -1,3 +1,4 @@
+import { startNotifier } from './support/notifier-app.js';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -6,14 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { QueueName } from '@shanhai/contracts';
-import { createTestApp, eventually, guardedOperationsMissing, type TestApp } from '@shanhai/platform/testing';
+import { eventually, guardedOperationsMissing, type TestApp } from '@shanhai/platform/testing';
 import { Queue } from 'bullmq';
 import request from 'supertest';
-import { AppModule, entities, migrations } from '../src/app.module.js';
 import type { DeliverySettings, NotifierConfig } from '../src/config.js';
 import { DeliveryProcessor } from '../src/deliveries/delivery.processor.js';
 import type { Delivery } from '../src/deliveries/delivery.entity.js';
-import { anAddress, bearer, planDelivery, rowOf, testDeliverySettings } from './delivery-fixtures.js';
+import { anAddress, bearer, planDelivery, rowOf } from './delivery-fixtures.js';
 import { startTestSmtpServer, type TestSmtpServer } from './delivery-smtp-server.js';
 
 const run = promisify(execFile);
@@ -32,12 +32,7 @@ describe('notifier: temporary failures, dead letters and re-drives, against a re
 
   beforeAll(async () => {
     smtp = await startTestSmtpServer();
-    t = await createTestApp<NotifierConfig>({
-      service: 'notifier',
-      module: (config) => AppModule.forConfig(config),
-      schema: { entities, migrations },
-      extra: { smtpUrl: smtp.url, ...testDeliverySettings, delivery },
-    });
+    t = await startNotifier({ smtpUrl: smtp.url, delivery });
     http = request(t.app.getHttpServer());
     admin = await bearer(t);
     deliveries = new Queue(QueueName.NotifierDeliveries, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });

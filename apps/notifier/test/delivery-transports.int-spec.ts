@@ -1,11 +1,11 @@
+import { startNotifier } from './support/notifier-app.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestApp, eventually, type TestApp } from '@shanhai/platform/testing';
+import { eventually, type TestApp } from '@shanhai/platform/testing';
 import request from 'supertest';
-import { AppModule, entities, migrations } from '../src/app.module.js';
 import type { DeliverySettings, NotifierConfig } from '../src/config.js';
 import type { Delivery } from '../src/deliveries/delivery.entity.js';
 import { Mailer } from '../src/deliveries/mailer.js';
-import { anAddress, planDelivery, rowOf, testDeliverySettings } from './delivery-fixtures.js';
+import { anAddress, planDelivery, rowOf } from './delivery-fixtures.js';
 import { closedPort, startTestSmtpServer, type TestSmtpServer } from './delivery-smtp-server.js';
 
 const COOLDOWN_MS = 3000;
@@ -24,12 +24,7 @@ describe('notifier: fallback SMTP transports behind circuit breakers', () => {
     firstPort = await closedPort();
     firstUrl = `smtp://127.0.0.1:${firstPort}`;
     second = await startTestSmtpServer();
-    t = await createTestApp<NotifierConfig>({
-      service: 'notifier',
-      module: (config) => AppModule.forConfig(config),
-      schema: { entities, migrations },
-      extra: { smtpUrl: firstUrl, smtpUrls: [firstUrl, second.url], ...testDeliverySettings, delivery },
-    });
+    t = await startNotifier({ smtpUrl: firstUrl, smtpUrls: [firstUrl, second.url], delivery });
     http = request(t.app.getHttpServer());
   });
 

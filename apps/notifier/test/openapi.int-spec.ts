@@ -1,9 +1,9 @@
+import { startNotifier } from './support/notifier-app.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TokenService } from '@shanhai/platform';
-import { createTestApp, documentedOperations, lintOpenApi, parameterExamples, requestBodyExamples, type TestApp } from '@shanhai/platform/testing';
+import { documentedOperations, lintOpenApi, parameterExamples, requestBodyExamples, type TestApp } from '@shanhai/platform/testing';
 import request from 'supertest';
-import { AppModule, entities, migrations } from '../src/app.module.js';
 import type { NotifierConfig } from '../src/config.js';
 import { openApi } from '../src/openapi.js';
 
@@ -14,14 +14,8 @@ describe('notifier: the OpenAPI document', () => {
   let document: Parameters<typeof documentedOperations>[0];
 
   beforeAll(async () => {
-    t = await createTestApp<NotifierConfig>({
-      service: 'notifier',
-      module: (config) => AppModule.forConfig(config),
-      schema: { entities, migrations },
-      // Nothing is sent here: the SMTP server is never reached.
-      extra: { smtpUrl: 'smtp://127.0.0.1:1', mailFrom: '山海审批通知 <noreply@shanhai.example>', messageIdDomain: 'test.shanhai.example' },
-      openapi: openApi,
-    });
+    // Nothing is sent here: the SMTP server is never reached.
+    t = await startNotifier({}, { openapi: openApi });
     http = request(t.app.getHttpServer());
     admin = `Bearer ${(await t.app.get(TokenService).signAccess({ userId: randomUUID(), username: 'admin', name: '系统管理员', role: 'admin' })).token}`;
     document = (await http.get('/docs-json').expect(200).expect('content-type', /^application\/json/)).body;

@@ -1,12 +1,12 @@
+import { startNotifier } from './support/notifier-app.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createMessage, QueueName, TaskAssigned, type AnyMessage, type SubmissionSummary } from '@shanhai/contracts';
 import { TokenService, type Principal } from '@shanhai/platform';
-import { createTestApp, eventually, type TestApp } from '@shanhai/platform/testing';
+import { eventually, type TestApp } from '@shanhai/platform/testing';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AppModule, entities, migrations } from '../src/app.module.js';
 import type { NotifierConfig } from '../src/config.js';
 import { isStatutory, isTemplate, mutableTemplates, statutoryTemplates } from '../src/preferences/notice-policy.js';
 
@@ -37,13 +37,8 @@ describe('notifier: notice preferences and watchers', () => {
   const [mutable] = mutableTemplates();
 
   beforeAll(async () => {
-    t = await createTestApp<NotifierConfig>({
-      service: 'notifier',
-      module: (config) => AppModule.forConfig(config),
-      schema: { entities, migrations },
-      // Nothing needs sending here: deliveries stay queued or fail, and only their rows are looked at.
-      extra: { smtpUrl: 'smtp://127.0.0.1:1', mailFrom: '山海审批通知 <noreply@shanhai.example>', messageIdDomain: 'test.shanhai.example' },
-    });
+    // Nothing needs sending here: deliveries stay queued or fail, and only their rows are looked at.
+    t = await startNotifier();
     http = request(t.app.getHttpServer());
     dataSource = t.app.get(DataSource);
     notifierQueue = new Queue(QueueName.Notifier, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });

@@ -1,13 +1,13 @@
+import { adminBearer, startNotifier } from './support/notifier-app.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { createMessage, QueueName, TaskAssigned, type SubmissionSummary } from '@shanhai/contracts';
 import { TokenService, type Principal } from '@shanhai/platform';
-import { createTestApp, eventually, type TestApp } from '@shanhai/platform/testing';
+import { eventually, type TestApp } from '@shanhai/platform/testing';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AppModule, entities, migrations } from '../src/app.module.js';
 import type { NotifierConfig } from '../src/config.js';
 import { ReconcilerService } from '../src/reconciler/reconciler.service.js';
 import { loadReconcilerSettings } from '../src/reconciler/reconciler.settings.js';
@@ -22,17 +22,12 @@ describe('notifier: reconciling each event with its deliveries', () => {
   let admin: string;
 
   beforeAll(async () => {
-    t = await createTestApp<NotifierConfig>({
-      service: 'notifier',
-      module: (config) => AppModule.forConfig(config),
-      schema: { entities, migrations },
-      // No SMTP server: whatever is planned here stays unsent.
-      extra: { smtpUrl: 'smtp://127.0.0.1:1', mailFrom: '山海审批通知 <noreply@shanhai.example>', messageIdDomain: 'test.shanhai.example' },
-    });
+    // No SMTP server: whatever is planned here stays unsent.
+    t = await startNotifier();
     http = request(t.app.getHttpServer());
     dataSource = t.app.get(DataSource);
     reconciler = t.app.get(ReconcilerService);
-    admin = `Bearer ${(await t.app.get(TokenService).signAccess({ userId: randomUUID(), username: 'admin', name: '系统管理员', role: 'admin' })).token}`;
+    admin = await adminBearer(t);
   });
 
   afterAll(async () => {
