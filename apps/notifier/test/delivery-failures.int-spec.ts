@@ -90,7 +90,7 @@ describe('notifier: temporary failures, dead letters and re-drives, against a re
     expect(await deliveries.getJob(`${planned.id}:redrive:1`)).toMatchObject({ returnvalue: 'sent' });
 
     const again = await http.post(`/deliveries/${planned.id}/redrive`).set('authorization', admin).expect(409);
-    expect(again.body.detail).toMatch(/was sent/);
+    expect(again.body).toMatchObject({ code: 'NOT_REDRIVABLE', deliveryStatus: 'sent', detail: expect.stringMatching(/was sent/) });
     expect(smtp.countOf(planned.messageId)).toBe(1);
   });
 

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponses, malformedIdProblem, Roles } from '@shanhai/platform';
+import { ApiProblemResponses, malformedIdProblem, PROBLEM_TYPE_BASE, Roles } from '@shanhai/platform';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { noticeTemplateIds, notifiedEvents } from '../notifications/notices.js';
@@ -181,8 +181,16 @@ export class DeliveriesController {
     { status: 404, description: 'No delivery has this id (`NOT_FOUND`).' },
     {
       status: 409,
-      description: 'The delivery was sent, or is queued or being sent: only dead or failed ones are re-driven.',
-      example: { type: 'about:blank', title: 'conflict', status: 409, detail: 'delivery 3c9e1f2a-8b4d-4e6f-a1b2-c3d4e5f6a7b8 was sent; it is not re-driven' },
+      description: 'The delivery was sent, or is queued or being sent: only dead or failed ones are re-driven (`NOT_REDRIVABLE`, with its `deliveryStatus`).',
+      extensions: { deliveryStatus: { type: 'string', enum: ['queued', 'sending', 'sent'], description: 'Where the delivery stands.' } },
+      example: {
+        type: `${PROBLEM_TYPE_BASE}not-redrivable`,
+        title: 'Not redrivable',
+        status: 409,
+        code: 'NOT_REDRIVABLE',
+        detail: 'delivery 3c9e1f2a-8b4d-4e6f-a1b2-c3d4e5f6a7b8 was sent; it is not re-driven',
+        deliveryStatus: 'sent',
+      },
     },
   )
   async redrive(@Param('id', new ParseUUIDPipe()) id: string): Promise<DeliveryResponse> {

@@ -1,4 +1,4 @@
-import { ConflictException, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { QueueName } from '@shanhai/contracts';
 import { DomainError, MetricsService, Outbox } from '@shanhai/platform';
@@ -164,8 +164,10 @@ export class DeliveriesService {
       if (!row) {
         const current = await manager.findOneBy(Delivery, { id });
         if (!current) throw new DomainError('NOT_FOUND', `no delivery ${id}`);
-        throw new ConflictException(
+        throw new DomainError(
+          'NOT_REDRIVABLE',
           current.status === 'sent' ? `delivery ${id} was sent; it is not re-driven` : `delivery ${id} is ${current.status}, neither dead nor failed: it is on its way`,
+          { deliveryStatus: current.status },
         );
       }
       this.logger.log(`delivery ${id} re-driven (re-drive ${row.redrives})`);
