@@ -32,6 +32,16 @@ export const DEFAULT_DELIVERY: DeliverySettings = {
   claimLeaseSeconds: 120,
 };
 
+/** How the reconciler checks that every notifiable event was told. */
+export interface ReconcilerSettings {
+  /** An event's deliveries must all be `sent` or `dead` this long after it was received (NOTIFIER_RECONCILE_AFTER_SECONDS). */
+  readonly afterSeconds: number;
+  /** How often a replica looks; only one at a time does, under an advisory lock (NOTIFIER_RECONCILE_EVERY_SECONDS). */
+  readonly everySeconds: number;
+}
+
+export const DEFAULT_RECONCILER: ReconcilerSettings = { afterSeconds: 900, everySeconds: 60 };
+
 export interface NotifierConfig extends ServiceConfig {
   /** The first (or only) SMTP server. */
   readonly smtpUrl: string;
@@ -42,6 +52,8 @@ export interface NotifierConfig extends ServiceConfig {
   readonly messageIdDomain: string;
   /** Defaults to DEFAULT_DELIVERY, setting by setting. */
   readonly delivery?: Partial<DeliverySettings>;
+  /** Defaults to DEFAULT_RECONCILER, setting by setting. */
+  readonly reconciler?: Partial<ReconcilerSettings>;
 }
 
 export const NOTIFIER_CONFIG = Symbol('NOTIFIER_CONFIG');
@@ -51,6 +63,9 @@ export const smtpUrlsOf = (config: NotifierConfig): readonly string[] => (config
 
 /** The delivery settings with the defaults filled in. */
 export const deliverySettingsOf = (config: NotifierConfig): DeliverySettings => ({ ...DEFAULT_DELIVERY, ...config.delivery });
+
+/** The reconciler's settings with the defaults filled in. */
+export const reconcilerSettingsOf = (config: NotifierConfig): ReconcilerSettings => ({ ...DEFAULT_RECONCILER, ...config.reconciler });
 
 const smtpUrlList = z
   .string()
@@ -74,6 +89,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       NOTIFIER_BREAKER_THRESHOLD: settings.positiveInt.default(DEFAULT_DELIVERY.breakerThreshold),
       NOTIFIER_BREAKER_COOLDOWN_MS: settings.positiveInt.default(DEFAULT_DELIVERY.breakerCooldownMs),
       NOTIFIER_CLAIM_LEASE_SECONDS: settings.positiveInt.default(DEFAULT_DELIVERY.claimLeaseSeconds),
+      NOTIFIER_RECONCILE_AFTER_SECONDS: settings.positiveInt.default(DEFAULT_RECONCILER.afterSeconds),
+      NOTIFIER_RECONCILE_EVERY_SECONDS: settings.positiveInt.default(DEFAULT_RECONCILER.everySeconds),
     }),
     env,
   );
@@ -94,5 +111,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       breakerCooldownMs: parsed.NOTIFIER_BREAKER_COOLDOWN_MS,
       claimLeaseSeconds: parsed.NOTIFIER_CLAIM_LEASE_SECONDS,
     },
+    reconciler: { afterSeconds: parsed.NOTIFIER_RECONCILE_AFTER_SECONDS, everySeconds: parsed.NOTIFIER_RECONCILE_EVERY_SECONDS },
   };
 }

@@ -10,7 +10,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { NotifierConfig } from '../src/config.js';
 import { ReconcilerService } from '../src/reconciler/reconciler.service.js';
-import { loadReconcilerSettings } from '../src/reconciler/reconciler.settings.js';
+import { loadConfig, reconcilerSettingsOf } from '../src/config.js';
 
 const HOURS_AGO = "now() - interval '2 hours'";
 
@@ -55,9 +55,9 @@ describe('notifier: reconciling each event with its deliveries', () => {
   };
 
   it('reads its timing from the environment, with defaults of 900 s and 60 s', () => {
-    expect(loadReconcilerSettings({})).toEqual({ afterSeconds: 900, everySeconds: 60 });
-    expect(loadReconcilerSettings({ NOTIFIER_RECONCILE_AFTER_SECONDS: '120', NOTIFIER_RECONCILE_EVERY_SECONDS: '5' })).toEqual({ afterSeconds: 120, everySeconds: 5 });
-    expect(() => loadReconcilerSettings({ NOTIFIER_RECONCILE_AFTER_SECONDS: '0' })).toThrow('NOTIFIER_RECONCILE_AFTER_SECONDS');
+    expect(reconcilerSettingsOf(loadConfig({}))).toEqual({ afterSeconds: 900, everySeconds: 60 });
+    expect(reconcilerSettingsOf(loadConfig({ NOTIFIER_RECONCILE_AFTER_SECONDS: '120', NOTIFIER_RECONCILE_EVERY_SECONDS: '5' }))).toEqual({ afterSeconds: 120, everySeconds: 5 });
+    expect(() => loadConfig({ NOTIFIER_RECONCILE_AFTER_SECONDS: '0' })).toThrow('NOTIFIER_RECONCILE_AFTER_SECONDS');
   });
 
   it('reports an overdue event with a stuck or missing delivery, and not one fully sent, nor one still in time', async () => {

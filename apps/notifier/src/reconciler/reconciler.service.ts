@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { MetricsService } from '@shanhai/platform';
 import { Gauge } from 'prom-client';
 import type { DataSource, EntityManager } from 'typeorm';
-import { RECONCILER_SETTINGS, type ReconcilerSettings } from './reconciler.settings.js';
+import { NOTIFIER_CONFIG, reconcilerSettingsOf, type NotifierConfig, type ReconcilerSettings } from '../config.js';
 
 /** The statuses a delivery ends in: nothing more will happen to it. */
 export const FINAL_STATUSES = ['sent', 'dead'] as const;
@@ -49,12 +49,14 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
   private readonly logger = new Logger(ReconcilerService.name);
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
+  readonly settings: ReconcilerSettings;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(RECONCILER_SETTINGS) readonly settings: ReconcilerSettings,
+    @Inject(NOTIFIER_CONFIG) config: NotifierConfig,
     metrics: MetricsService,
   ) {
+    this.settings = reconcilerSettingsOf(config);
     const count = (now: Date) => this.countOverdue(now);
     new Gauge({
       name: 'shanhai_notifier_unreconciled_events',
