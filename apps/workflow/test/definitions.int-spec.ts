@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createMessage, QueueName, SubmissionSubmitted } from '@shanhai/contracts';
+import { zonePlanChainV2 } from '@shanhai/domain';
 import { TokenService, type Principal } from '@shanhai/platform';
 import { aSubmissionSummary, createTestApp, eventually, type TestApp, aSubmittedPayload } from '@shanhai/platform/testing';
 import { Queue } from 'bullmq';
@@ -9,24 +10,11 @@ import { DataSource } from 'typeorm';
 import { AppModule, entities, migrations } from '../src/app.module.js';
 
 
-/** The chain of zone_plan v2 (published by the engine migration): 初审 → 审核 → 会审 (all of three departments) → 审批 → 复函. */
-const zonePlanV2Steps = [
-  { key: 'city_pre_review', name: '市商务局初审', mode: 'single', reviewer: { kind: 'city_commerce_bureau' }, timeLimitBusinessDays: null },
-  { key: 'province_review', name: '省商务厅审核', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-commerce' }, timeLimitBusinessDays: null },
-  {
-    key: 'joint_review',
-    name: '省级部门会审',
-    mode: 'all_of',
-    reviewers: [
-      { kind: 'organisation', code: 'zj-nr' },
-      { kind: 'organisation', code: 'zj-drc' },
-      { kind: 'organisation', code: 'zj-eco' },
-    ],
-    timeLimitBusinessDays: null,
-  },
-  { key: 'province_approval', name: '省政府审批', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-gov' }, timeLimitBusinessDays: null },
-  { key: 'reply_letter', name: '省政府办公厅复函', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-gov-office' }, timeLimitBusinessDays: null },
-];
+/**
+ * The chain of zone_plan v2 as the engine migration published it, which must be the domain's
+ * `zonePlanChainV2` (初审 → 审核 → 会审, all of three departments → 审批 → 复函), as the API shows steps.
+ */
+const zonePlanV2Steps = zonePlanChainV2.steps.map((step) => ({ timeLimitBusinessDays: null, ...step }));
 
 /** What an admin publishes as zone_plan v3: v1's chain with its second step renamed, and time limits (no joint review). */
 const zonePlanV3 = {
