@@ -159,7 +159,7 @@ export class TasksController {
     { status: 404, description: 'No task has this id (`NOT_FOUND`).' },
     { status: 409, description: 'The task is no longer pending (`TASK_CLOSED`, `INSTANCE_CLOSED`, `AWAITING_CORRECTION`); `current` is the instance as it is now.' },
     413,
-    { status: 422, description: 'The organisation already holds this task or another party of the step (`NOT_A_PARTY`).' },
+    { status: 422, description: 'The organisation already holds this task and it is not delegated (reassigning to the holder takes a delegation back), or holds another party of the step (`NOT_A_PARTY`).' },
   )
   async reassign(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ReassignRequest): Promise<InstanceResponse> {
     return toInstanceResponse(await this.instances.reassign(principal, id, { organisation: body.organisation, ...(body.reason ? { reason: body.reason } : {}) }));
