@@ -60,6 +60,14 @@ export interface Notice {
   readonly html: string;
 }
 
+/** A notice decided but not yet written: who gets it under which template, rendered in a locale on demand. */
+export interface PlannedNotice {
+  readonly template: NoticeTemplate;
+  readonly statutory: boolean;
+  readonly to: Contact;
+  render(locale: Locale): Notice;
+}
+
 export interface NoticeOptions {
   /** People who subscribed to the submission: each gets a short `<event>.watcher` notice. */
   readonly watchers?: readonly Contact[];
@@ -80,8 +88,15 @@ export interface NoticeOptions {
  *   applicant is (once per step), and never a second email to someone already told of the event.
  */
 export function noticesFor(message: NotifiableMessage, options: NoticeOptions = {}): Notice[] {
+  return planNotices(message, options).map((n) => n.render(options.localeOf?.(n.to.email) ?? defaultLocale));
+}
+
+/**
+ * The notices of `message` (see `noticesFor`), decided but not rendered: a caller that must look
+ * up the recipients first (their language, what they muted) renders only those it sends, once.
+ */
+export function planNotices(message: NotifiableMessage, options: Pick<NoticeOptions, 'watchers'> = {}): PlannedNotice[] {
   const p = message.payload;
-  const localeOf = (email: string): Locale => options.localeOf?.(email) ?? defaultLocale;
   const base = {
     zonePlan: p.submission.kind === 'zone_plan',
     title: p.submission.title,
@@ -92,16 +107,16 @@ export function noticesFor(message: NotifiableMessage, options: NoticeOptions = 
     corrected: p.submission.revision > 1,
     applicant: p.submission.applicant,
   };
-  const notice = (template: NoticeTemplate, to: Contact, view: Record<string, unknown>): Notice => {
-    const locale = localeOf(to.email);
+  const notice = (template: NoticeTemplate, to: Contact, view: Record<string, unknown>): PlannedNotice => {
+    const statutory = noticeTemplates[template].statutory;
     // The name goes into the To header: one line there, as typed (folded) in the greeting.
     const recipient = { name: oneLine(to.name), email: to.email };
-    return { template, locale, statutory: noticeTemplates[template].statutory, to: recipient, ...render(template, locale, { ...base, ...view, to }) };
+    return { template, statutory, to: recipient, render: (locale) => ({ template, locale, statutory, to: recipient, ...render(template, locale, { ...base, ...view, to }) }) };
   };
   const applicant = p.submission.applicant;
   const stakeholders = p.submission.stakeholders;
 
-  const [told, watched]: [Notice[], ((to: Contact) => Notice) | undefined] = (() => {
+  const [told, watched]: [PlannedNotice[], ((to: Contact) => PlannedNotice) | undefined] = (() => {
     switch (message.name) {
       case 'approval.task_assigned': {
         const { step, stepCount, parties } = message.payload;

@@ -7,7 +7,7 @@ import { NOTIFIER_CONFIG, type NotifierConfig } from '../config.js';
 import { Delivery } from '../deliveries/delivery.entity.js';
 import { PreferencesService } from '../preferences/preferences.service.js';
 import { NotifiedEvent } from '../reconciler/notified-event.entity.js';
-import { noticesFor, type NotifiableMessage } from './notices.js';
+import { planNotices, type NotifiableMessage } from './notices.js';
 
 export const DELIVER_JOB = 'deliver';
 
@@ -31,12 +31,10 @@ export class NotificationsService {
     const submissionId = message.payload.submission.submissionId;
     await this.preferences.recordAudience(manager, message);
     const watchers = await this.preferences.watchersOf(manager, submissionId);
-    // The recipients are known once the notices are: a first pass names them, the second writes in their language.
-    const recipients = noticesFor(message, { watchers }).map((n) => n.to.email);
-    const settings = await this.preferences.settingsOf(manager, recipients);
-    const notices = noticesFor(message, { watchers, localeOf: (email) => settings(email).locale }).filter(
-      (n) => n.statutory || !settings(n.to.email).muted.has(n.template),
-    );
+    // Decide who is told first, then write only what is sent, each in its recipient's language.
+    const planned = planNotices(message, { watchers });
+    const settings = await this.preferences.settingsOf(manager, planned.map((n) => n.to.email));
+    const notices = planned.filter((n) => n.statutory || !settings(n.to.email).muted.has(n.template)).map((n) => n.render(settings(n.to.email).locale));
 
     const keys = new Set<string>();
     for (const notice of notices) {
