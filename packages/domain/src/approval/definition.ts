@@ -73,8 +73,8 @@ export const zonePlanChainV2: ApprovalDefinition = {
   version: 2,
   name: '经济开发区创建方案审批',
   steps: [
-    { key: 'city_pre_review', name: '市商务局初审', mode: 'single', reviewer: { kind: 'city_commerce_bureau' } },
-    { key: 'province_review', name: '省商务厅审核', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-commerce' } },
+    // 初审 and 审核 as in version 1, then the joint review, 审批 as in version 1, and the reply letter.
+    ...zonePlanChainV1.steps.slice(0, 2),
     {
       key: 'joint_review',
       name: '省级部门会审',
@@ -85,7 +85,7 @@ export const zonePlanChainV2: ApprovalDefinition = {
         { kind: 'organisation', code: 'zj-eco' },
       ],
     },
-    { key: 'province_approval', name: '省政府审批', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-gov' } },
+    zonePlanChainV1.steps[2]!,
     { key: 'reply_letter', name: '省政府办公厅复函', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-gov-office' } },
   ],
 };
