@@ -26,7 +26,9 @@ export function configureHttp(app: INestApplication): void {
     runWithCorrelation({ correlationId }, next);
   });
   recordHttpMetrics(app);
-  app.enableShutdownHooks();
+  // SIGTERM and SIGINT only: Nest's default list includes SIGUSR2, which tools (and operators)
+  // send to ask for a heap snapshot or a log reopen, never to stop a service.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 }
 
 /**
