@@ -134,6 +134,44 @@ export default defineConfig(
     },
   })),
 
+  // ---------------------------------------------------------------- boundaries
+  // packages/domain and packages/contracts are pure: no framework, no database, no queue.
+  {
+    name: 'shanhai/boundaries:pure-packages',
+    files: ['packages/domain/**/*.ts', 'packages/contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(@nestjs/.*|typeorm(/.*)?|bullmq(/.*)?|pg(/.*)?|pg-.*|ioredis(/.*)?|@shanhai/platform(/.*)?)$',
+              message: 'packages/domain and packages/contracts stay pure: no Nest, TypeORM, BullMQ, pg or Redis (that is packages/platform).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // No app imports another app: services meet only through the queues.
+  {
+    name: 'shanhai/boundaries:apps',
+    files: ['apps/**/*.ts'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: ['intake', 'workflow', 'notifier'].map((app) => ({
+            target: `./apps/${app}`,
+            from: './apps',
+            except: [`./${app}`],
+            message: 'an app never imports another app: services meet only through BullMQ queues and packages/contracts.',
+          })),
+        },
+      ],
+    },
+  },
+
   // ---------------------------------------------------------------- tests
   {
     name: 'shanhai/tests',
