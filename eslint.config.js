@@ -161,6 +161,8 @@ export default defineConfig(
       'import-x/no-restricted-paths': [
         'error',
         {
+          // Zones are relative to the repository, whichever workspace runs ESLint.
+          basePath: root,
           zones: ['intake', 'workflow', 'notifier'].map((app) => ({
             target: `./apps/${app}`,
             from: './apps',
