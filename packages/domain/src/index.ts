@@ -1,4 +1,5 @@
 export * from './shared/result.js';
+export * from './shared/china-date.js';
 export * from './directory/counties.js';
 export * from './directory/organisations.js';
 export * from './directory/zones.js';

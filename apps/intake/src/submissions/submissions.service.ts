@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SubmissionSubmitted, SubmissionWithdrawn, type AttachmentRef, type Contact, type SubmissionKind, type SubmissionSummary } from '@shanhai/contracts';
-import { applyApplicant, cityCommerceBureauCode, decideApplicant, missingAttachments, type ApplicantCommand, type ApplicantEvent } from '@shanhai/domain';
+import { applyApplicant, chinaDate, cityCommerceBureauCode, decideApplicant, missingAttachments, type ApplicantCommand, type ApplicantEvent } from '@shanhai/domain';
 import { DomainError, Outbox, RequestValidationError, type Principal } from '@shanhai/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AdvancedZoneRecord, CityRecord, CountyRecord, OrganisationRecord } from '../directory/directory.entities.js';
@@ -183,7 +183,8 @@ export class SubmissionsService {
   }
 
   private async placeOf(m: EntityManager, principal: Principal, now: Date): Promise<{ county: CountyRecord; city: CityRecord }> {
-    const on = now.toISOString().slice(0, 10);
+    // Today's list is China's today: the UTC date is a day behind until 08:00 China time.
+    const on = chinaDate(now);
     const county = await m
       .createQueryBuilder(CountyRecord, 'c')
       .where('c.code = :code AND c.validFrom <= :on AND (c.validTo IS NULL OR c.validTo > :on)', { code: principal.county ?? '', on })

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { SubmissionStatus } from '../submission/submission.state.js';
+import { chinaDate } from '../shared/china-date.js';
 import {
-  chinaDate,
   eventDateProblem,
   projectStatus,
   projectStatuses,

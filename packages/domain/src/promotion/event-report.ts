@@ -33,8 +33,6 @@ export function projectStatus(from: ProjectStatus, to: ProjectStatus): Outcome<{
     : { ok: false, code: 'PROJECT_STATUS_BACKWARDS', detail: `${from} (${projectStatusNames[from]}) cannot go back to ${to} (${projectStatusNames[to]})` };
 }
 
-/** The calendar date in China (UTC+8 all year, no daylight saving), as YYYY-MM-DD. Event dates are Chinese dates. */
-export const chinaDate = (now: Date): string => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** Submitting: the event may be today or later, never in the past. Drafts may hold any date. */
 export function eventDateProblem(date: string, today: string): string | undefined {
