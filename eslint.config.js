@@ -163,7 +163,8 @@ export default defineConfig(
         {
           // Zones are relative to the repository, whichever workspace runs ESLint.
           basePath: root,
-          zones: ['intake', 'workflow', 'notifier'].map((app) => ({
+          // Every folder under apps/, so a new app (the console) is covered without being listed.
+          zones: readdirSync(path.join(root, 'apps'), { withFileTypes: true }).filter((e) => e.isDirectory()).map(({ name: app }) => ({
             target: `./apps/${app}`,
             from: './apps',
             except: [`./${app}`],
