@@ -4,7 +4,12 @@ import { BEARER_SCHEME } from '@shanhai/platform';
 import { documentedOperations, lintOpenApi, parameterExamples, requestBodyExamples, type DocumentedOperation, type TestApp } from '@shanhai/platform/testing';
 import request from 'supertest';
 import type { IntakeConfig } from '../src/config.js';
+import { qingyuanEventExample } from '../src/promotion-events/dto/promotion-event.request.js';
+import { qingyuanReportExample } from '../src/promotion-events/dto/event-report.request.js';
+import { qingyuanPlanExample } from '../src/submissions/dto/zone-plan.request.js';
+import { undocumented } from './support/documented-problems.js';
 import { bearer, startIntake } from './support/intake-app.js';
+import { sampleExe } from './support/samples.js';
 
 describe('intake: the OpenAPI document', () => {
   let t: TestApp<IntakeConfig>;
@@ -68,6 +73,43 @@ describe('intake: the OpenAPI document', () => {
       // Without a body or a token, a public operation may refuse the request, but never for want of a token.
       else expect([name(o), response.status]).not.toEqual([name(o), 401]);
     }
+  });
+
+  it('documents the status and every member of what each operation answers without a token', async () => {
+    const gaps: string[] = [];
+    for (const o of operations()) {
+      const response = await http[o.method as 'get'](concrete(o));
+      if (response.status >= 400) gaps.push(...undocumented(document, o.method, o.path, response).map((gap) => `${name(o)} ${gap}`));
+    }
+    expect(gaps).toEqual([]);
+  });
+
+  it('documents every member of the problems it answers', async () => {
+    const [qingyuan, reviewer] = [await bearer(t, 'qingyuan'), await bearer(t, 'lishui-commerce')];
+    const as = (user: string, r: request.Test) => r.set('authorization', user);
+    const plan = (await as(qingyuan, http.post('/zone-plans')).send(qingyuanPlanExample).expect(201)).body as { id: string };
+    const event = (await as(qingyuan, http.post('/promotion-events')).send(qingyuanEventExample).expect(201)).body as { id: string };
+    await as(qingyuan, http.post(`/promotion-events/${event.id}/submit`)).expect(200);
+    const refusals: [string, string, request.Test, number][] = [
+      ['post', '/auth/login', http.post('/auth/login').send({ username: 'qingyuan', password: 'wrong' }), 401],
+      ['post', '/zone-plans', as(qingyuan, http.post('/zone-plans')).send({ ...qingyuanPlanExample, owner: 'me' }), 400],
+      ['post', '/zone-plans', as(reviewer, http.post('/zone-plans')).send(qingyuanPlanExample), 403],
+      ['get', '/zone-plans/{id}', as(qingyuan, http.get(`/zone-plans/${randomUUID()}`)), 404],
+      ['patch', '/zone-plans/{id}', as(qingyuan, http.patch(`/zone-plans/${plan.id}`)).set('if-match', 'abc').send({ zoneName: '改名' }), 400],
+      ['patch', '/zone-plans/{id}', as(qingyuan, http.patch(`/zone-plans/${plan.id}`)).set('if-match', '"99"').send({ zoneName: '改名' }), 409],
+      ['post', '/zone-plans/{id}/submit', as(qingyuan, http.post(`/zone-plans/${plan.id}/submit`)), 422],
+      ['post', '/zone-plans/{id}/attachments', as(qingyuan, http.post(`/zone-plans/${plan.id}/attachments`)).field('kind', 'feasibility_report').attach('file', sampleExe(), 'report.pdf'), 415],
+      ['patch', '/promotion-events/{id}', as(qingyuan, http.patch(`/promotion-events/${event.id}`)).send({ venue: '别处' }), 409],
+      ['post', '/promotion-events/{id}/submit', as(qingyuan, http.post(`/promotion-events/${event.id}/submit`)), 409],
+      ['put', '/promotion-events/{id}/report', as(qingyuan, http.put(`/promotion-events/${event.id}/report`)).send(qingyuanReportExample), 409],
+    ];
+    const gaps: string[] = [];
+    for (const [method, path, sent, status] of refusals) {
+      const response = await sent;
+      expect([method, path, response.status]).toEqual([method, path, status]);
+      gaps.push(...undocumented(document, method, path, response).map((gap) => `${method.toUpperCase()} ${path} ${gap}`));
+    }
+    expect(gaps).toEqual([]);
   });
 
   it('accepts the documented example of POST /zone-plans as it stands', async () => {

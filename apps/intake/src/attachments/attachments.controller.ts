@@ -1,17 +1,9 @@
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { attachmentKinds } from '@shanhai/domain';
-import {
-  ApiProblemResponses,
-  BEARER_SCHEME,
-  CurrentUser,
-  malformedIdProblem,
-  PROBLEM_CONTENT_TYPE,
-  ProblemSchema,
-  Roles,
-  type Principal,
-} from '@shanhai/platform';
+import { ApiAuthProblems, ApiProblemResponses, BEARER_SCHEME, CurrentUser, malformedIdProblem, PROBLEM_TYPE_BASE, Roles, type Principal } from '@shanhai/platform';
+import { submissionStatusMembers } from '../submissions/dto/submission.problems.js';
 import { AttachmentsService } from './attachments.service.js';
 import { acceptedTypeLabels, extensionOf } from './content-type.js';
 import { AttachmentListResponse, AttachmentResponse, toAttachmentResponse } from './dto/attachment.response.js';
@@ -20,11 +12,10 @@ import { contentDisposition } from './filename.js';
 import { UploadProblemsInterceptor } from './upload-problems.interceptor.js';
 
 const planIdParam = ApiParam({ name: 'id', description: 'The zone plan.', format: 'uuid', example: '7f4fe730-2a8e-4c1b-9d56-0e3b8a1c2d4f' });
-const problem = (status: number, description: string) =>
-  ApiResponse({ status, description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemSchema) } } } });
 
 @ApiTags('zone-plans')
 @ApiBearerAuth(BEARER_SCHEME)
+@ApiAuthProblems()
 @Controller('zone-plans/:id/attachments')
 export class AttachmentsController {
   constructor(private readonly attachments: AttachmentsService) {}
@@ -59,12 +50,36 @@ export class AttachmentsController {
   @ApiProblemResponses(
     { status: 400, description: '`kind` is not one of the five, or `file` is missing or empty (`VALIDATION_FAILED`, every problem listed).' },
     { status: 404, description: 'No plan has this id, or the caller may not see it (`NOT_FOUND`).' },
-    { status: 409, description: 'The plan is neither a draft nor returned for correction (`NOT_EDITABLE`).' },
-    { status: 413, description: 'The file is larger than the limit (`PAYLOAD_TOO_LARGE`, with `maxBytes`); 20 MiB unless configured.' },
+    { status: 409, description: 'The plan is neither a draft nor returned for correction (`NOT_EDITABLE`, with `submissionStatus`).', extensions: submissionStatusMembers },
+    {
+      status: 413,
+      description: 'The file is larger than the limit (`PAYLOAD_TOO_LARGE`, with `maxBytes`); 20 MiB unless configured.',
+      extensions: { maxBytes: { type: 'integer', description: 'With `PAYLOAD_TOO_LARGE`: the largest file accepted, in bytes.', example: 20971520 } },
+      example: {
+        type: `${PROBLEM_TYPE_BASE}payload-too-large`,
+        title: 'Payload too large',
+        status: 413,
+        code: 'PAYLOAD_TOO_LARGE',
+        detail: 'a file can be at most 20971520 bytes (20 MiB)',
+        maxBytes: 20971520,
+      },
+    },
+    {
+      status: 415,
+      description: 'By its content, the file is none of the accepted types (`UNSUPPORTED_MEDIA_TYPE`, with `detectedType`, and `errors` naming `file`).',
+      extensions: { detectedType: { type: 'string', nullable: true, description: 'The media type the content was detected as; null: of no known type.', example: 'application/zip' } },
+      example: {
+        type: `${PROBLEM_TYPE_BASE}unsupported-media-type`,
+        title: 'Unsupported media type',
+        status: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        detail: 'by its content, 可行性研究报告.pdf is zip (application/zip); accepted: PDF, …',
+        detectedType: 'application/zip',
+        errors: [{ field: 'file', message: 'by its content, 可行性研究报告.pdf is zip (application/zip)' }],
+      },
+    },
   )
-  @problem(401, 'No valid access token (`UNAUTHENTICATED`).')
-  @problem(403, 'Only applicant counties upload (`FORBIDDEN`).')
-  @problem(415, 'By its content, the file is none of the accepted types (`UNSUPPORTED_MEDIA_TYPE`, with `detectedType`).')
+  @ApiAuthProblems('Only applicant counties upload (`FORBIDDEN`).')
   async upload(
     @CurrentUser() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -80,7 +95,6 @@ export class AttachmentsController {
   @planIdParam
   @ApiOkResponse({ type: AttachmentListResponse })
   @ApiProblemResponses(malformedIdProblem, { status: 404, description: 'No plan has this id, or the caller may not see it (`NOT_FOUND`).' })
-  @problem(401, 'No valid access token (`UNAUTHENTICATED`).')
   async list(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<AttachmentListResponse> {
     return { items: (await this.attachments.list(principal, id)).map(toAttachmentResponse) };
   }
@@ -97,7 +111,6 @@ export class AttachmentsController {
   @ApiProduces('application/pdf', 'image/png', 'image/jpeg', 'image/tiff', 'application/octet-stream')
   @ApiOkResponse({ description: 'The file.', schema: { type: 'string', format: 'binary' } })
   @ApiProblemResponses(malformedIdProblem, { status: 404, description: 'No such attachment of this plan, or the caller may not see the plan (`NOT_FOUND`).' })
-  @problem(401, 'No valid access token (`UNAUTHENTICATED`).')
   async download(
     @CurrentUser() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -1,15 +1,15 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ApiAuthProblems, ApiProblemResponses, CurrentUser, FieldProblemSchema, malformedIdProblem, PROBLEM_TYPE_BASE, Roles, type Principal } from '@shanhai/platform';
 import type { Response } from 'express';
 
+import { ApiIfMatch, etagHeader, etagOf, expectedVersion, staleVersionMembers } from '../http/if-match.js';
 import { EventReportRequest, qingyuanReportExample } from './dto/event-report.request.js';
 import { EventReportResponse, toEventReportResponse } from './dto/event-report.response.js';
 import { EventReportsService } from './event-reports.service.js';
-import { etagOf, expectedVersion } from './if-match.js';
 
 const idParam = ApiParam({ name: 'id', description: 'The event id.', format: 'uuid', example: '3c1d9a4e-5b7f-4e21-9a0c-6f2b8d1e7a35' });
-const etag = { ETag: { description: 'The report version, e.g. `"1"`.', schema: { type: 'string' } } };
+const etag = etagHeader('The report');
 
 /** After the event: the projects signed there (签约项目), followed from signed to producing. */
 @ApiTags('promotion-events')
@@ -28,7 +28,7 @@ export class EventReportsController {
       'Projects are matched by name, and a listed project only keeps or advances its status (signed → started → producing).',
   })
   @idParam
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The report ETag the update is based on (instead of `version`); `*`: only if a report exists.' })
+  @ApiIfMatch('The report ETag the update is based on (or send `version`; both must agree): if the report changed since, the update is refused (409 `STALE_VERSION`, with `currentVersion`). `*`: only if a report exists. Absent: no check.')
   @ApiBody({ type: EventReportRequest, examples: { qingyuan: { summary: 'Six projects, 21.75 亿元 (illustrative)', value: qingyuanReportExample } } })
   @ApiOkResponse({ type: EventReportResponse, headers: etag })
   @ApiAuthProblems('Only the applicant county of the event files its report (`FORBIDDEN`).')
@@ -41,7 +41,7 @@ export class EventReportsController {
       extensions: {
         eventStatus: { type: 'string', description: 'With `REPORT_NOT_OPEN`: the event status.' },
         eventDate: { type: 'string', format: 'date', description: 'With `REPORT_NOT_OPEN`: the event day.' },
-        currentVersion: { type: 'integer', description: 'With `STALE_VERSION`: the version filed now.' },
+        ...staleVersionMembers,
       },
       example: { type: `${PROBLEM_TYPE_BASE}report-not-open`, title: 'Report not open', status: 409, code: 'REPORT_NOT_OPEN', detail: 'the event is in_review: a report is filed once it is approved and held', eventStatus: 'in_review', eventDate: '2027-06-29' },
     },

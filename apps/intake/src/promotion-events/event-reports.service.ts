@@ -3,11 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { chinaDate, reportWindow, reviseReport, type SignedProject } from '@shanhai/domain';
 import { DomainError, type Principal } from '@shanhai/platform';
 import { QueryFailedError, type DataSource } from 'typeorm';
+import type { ExpectedVersion } from '../http/if-match.js';
 import { canChange } from '../submissions/submission-access.js';
 import { SubmissionsService } from '../submissions/submissions.service.js';
 import type { SignedProjectDto } from './dto/event-report.request.js';
 import { EventReport } from './event-report.entity.js';
-import type { ExpectedVersion } from './if-match.js';
 import { contentOf } from './promotion-event.content.js';
 import { PROMOTION_EVENT } from './promotion-events.service.js';
 

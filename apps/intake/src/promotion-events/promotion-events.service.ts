@@ -8,7 +8,7 @@ import { SubmissionsService } from '../submissions/submissions.service.js';
 import type { TimelineEntry } from '../submissions/timeline-entry.entity.js';
 import type { PromotionEventPatch, PromotionEventRequest } from './dto/promotion-event.request.js';
 import type { ListSubmissionsQuery } from '../submissions/dto/list-submissions.query.js';
-import { expectedVersion } from './if-match.js';
+import { versionToCheck, type ExpectedVersion } from '../http/if-match.js';
 import { contentOf, draftFields, nullFields, patchFields } from './promotion-event.content.js';
 
 export const PROMOTION_EVENT = 'promotion_event' satisfies SubmissionKind;
@@ -32,12 +32,12 @@ export class PromotionEventsService {
     return this.submissions.createDraft(principal, PROMOTION_EVENT, draftFields(body, principal.county), now);
   }
 
-  async update(principal: Principal, id: string, patch: PromotionEventPatch, ifMatch: string | undefined, now = new Date()): Promise<Submission> {
+  /** Edits the draft, or the event returned for correction; `expected` (from `version` or `If-Match`) guards against overwriting someone else's edit. */
+  async update(principal: Principal, id: string, patch: PromotionEventPatch, expected: ExpectedVersion, now = new Date()): Promise<Submission> {
     const nulls = nullFields(patch);
     if (nulls.length) throw new RequestValidationError(nulls);
-    const version = expectedVersion(patch.version, ifMatch);
     await this.assertDirectory(patch, now);
-    return this.submissions.update(principal, id, PROMOTION_EVENT, (current) => patchFields(current, patch), version === 'any' ? undefined : version);
+    return this.submissions.update(principal, id, PROMOTION_EVENT, (current) => patchFields(current, patch), versionToCheck(expected));
   }
 
   /**

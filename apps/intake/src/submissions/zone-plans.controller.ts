@@ -1,8 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiAuthProblems, ApiProblemResponses, CurrentUser, malformedIdProblem, RequestValidationError, Roles, type Principal } from '@shanhai/platform';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiAuthProblems, ApiProblemResponses, CurrentUser, malformedIdProblem, Roles, type Principal } from '@shanhai/platform';
 import type { Response } from 'express';
+import { ApiIfMatch, etagHeader, etagOf, expectedVersion, staleVersionMembers, versionToCheck } from '../http/if-match.js';
 import { ListSubmissionsQuery } from './dto/list-submissions.query.js';
+import { submissionStatusMembers } from './dto/submission.problems.js';
 import { TimelineResponse, toTimelineResponse } from './dto/submission.response.js';
 import { qingyuanPlanExample, ZonePlanPatch, ZonePlanRequest } from './dto/zone-plan.request.js';
 import { toZonePlanResponse, ZonePlanListResponse, ZonePlanResponse } from './dto/zone-plan.response.js';
@@ -11,14 +13,7 @@ import { ZonePlansService } from './zone-plans.service.js';
 
 const idParam = ApiParam({ name: 'id', description: 'The plan id.', format: 'uuid', example: '7f4fe730-2a8e-4c1b-9d56-0e3b8a1c2d4f' });
 const notFound = { status: 404 as const, description: 'No plan with this id that you may see (`NOT_FOUND`).' };
-
-/** `If-Match: "3"` → 3; absent → no check. */
-function versionOf(ifMatch: string | undefined): number | undefined {
-  if (ifMatch === undefined) return undefined;
-  const match = /^(?:W\/)?"?(\d+)"?$/.exec(ifMatch.trim());
-  if (!match) throw new RequestValidationError([{ field: 'If-Match', message: 'must be the plan version from its ETag, e.g. "3"' }]);
-  return Number(match[1]);
-}
+const etag = etagHeader('The plan');
 
 @ApiTags('zone-plans')
 @ApiBearerAuth('bearer')
@@ -36,11 +31,11 @@ export class ZonePlansController {
   @ApiProblemResponses({ status: 403, description: 'Only an applicant county drafts and changes plans (`FORBIDDEN`).' })
   @ApiOperation({ summary: 'Draft a zone creation plan', description: "A draft for the signed-in applicant's county; edit it, attach the documents, then submit it." })
   @ApiBody({ type: ZonePlanRequest, examples: { qingyuan: { summary: "Qingyuan county's plan for 浙江庆元经济开发区", value: qingyuanPlanExample } } })
-  @ApiCreatedResponse({ type: ZonePlanResponse })
+  @ApiCreatedResponse({ type: ZonePlanResponse, headers: etag })
   @ApiProblemResponses({ status: 400, description: 'Every invalid or unknown field is listed in `errors`.' }, 413)
   async create(@CurrentUser() principal: Principal, @Body() body: ZonePlanRequest, @Res({ passthrough: true }) res: Response): Promise<ZonePlanResponse> {
     const plan = await this.plans.create(principal, body);
-    res.setHeader('ETag', `"${plan.version}"`);
+    res.setHeader('ETag', etagOf(plan.version));
     return toZonePlanResponse(plan);
   }
 
@@ -56,11 +51,11 @@ export class ZonePlansController {
   @Get(':id')
   @idParam
   @ApiOperation({ summary: 'One plan' })
-  @ApiOkResponse({ type: ZonePlanResponse, headers: { ETag: { description: 'The plan version, for If-Match on PATCH', schema: { type: 'string' } } } })
+  @ApiOkResponse({ type: ZonePlanResponse, headers: etag })
   @ApiProblemResponses(malformedIdProblem, notFound)
   async get(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response): Promise<ZonePlanResponse> {
     const plan = await this.submissions.findReadable(principal, id, 'zone_plan');
-    res.setHeader('ETag', `"${plan.version}"`);
+    res.setHeader('ETag', etagOf(plan.version));
     return toZonePlanResponse(plan);
   }
 
@@ -68,11 +63,20 @@ export class ZonePlansController {
   @Roles('applicant')
   @ApiProblemResponses({ status: 403, description: 'Only an applicant county drafts and changes plans (`FORBIDDEN`).' })
   @idParam
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag of the version you edited; a newer one makes the edit fail with 409.' })
+  @ApiIfMatch('The ETag of the plan you edited: if the plan changed since, the edit is refused (409 `STALE_VERSION`, with `currentVersion`). Absent: no check.')
   @ApiOperation({ summary: 'Edit a draft plan', description: 'Only the fields sent change; null clears an optional field. A plan is editable while a draft or returned for correction (`returned`); under review it is read-only.' })
   @ApiBody({ type: ZonePlanPatch, examples: { industries: { summary: 'Change the leading industries', value: { leadingIndustries: ['竹木制品', '生物医药', '数字经济'] } } } })
-  @ApiOkResponse({ type: ZonePlanResponse })
-  @ApiProblemResponses(malformedIdProblem, notFound, { status: 409, description: 'The plan is neither a draft nor returned for correction (`NOT_EDITABLE`), or If-Match is stale (`STALE_VERSION`).' })
+  @ApiOkResponse({ type: ZonePlanResponse, headers: etag })
+  @ApiProblemResponses(
+    { status: 400, description: 'A field is not valid, unknown, or null where required, `If-Match` is malformed (`VALIDATION_FAILED`, every problem listed in `errors`), or the id is not a UUID.' },
+    notFound,
+    {
+      status: 409,
+      description: 'The plan is neither a draft nor returned for correction (`NOT_EDITABLE`, with `submissionStatus`), or it changed since the `If-Match` given (`STALE_VERSION`, with `currentVersion`).',
+      extensions: { ...submissionStatusMembers, ...staleVersionMembers },
+    },
+    413,
+  )
   async update(
     @CurrentUser() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -80,8 +84,8 @@ export class ZonePlansController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ZonePlanResponse> {
-    const plan = await this.plans.update(principal, id, body, versionOf(ifMatch));
-    res.setHeader('ETag', `"${plan.version}"`);
+    const plan = await this.plans.update(principal, id, body, versionToCheck(expectedVersion(undefined, ifMatch)));
+    res.setHeader('ETag', etagOf(plan.version));
     return toZonePlanResponse(plan);
   }
 
@@ -91,10 +95,17 @@ export class ZonePlansController {
   @ApiProblemResponses({ status: 403, description: 'Only an applicant county drafts and changes plans (`FORBIDDEN`).' })
   @idParam
   @ApiOperation({ summary: 'Submit the plan for review', description: 'Freezes it as the next revision and starts its review. Every required attachment must be there. A plan returned for correction (`returned`) is submitted again the same way: its corrected revision re-enters review at the step that returned it, and its correction notice is cleared.' })
-  @ApiOkResponse({ type: ZonePlanResponse })
-  @ApiProblemResponses(malformedIdProblem, notFound, { status: 409, description: 'Neither a draft nor returned for correction (`NOT_EDITABLE`).' }, { status: 422, description: 'Attachments missing (`ATTACHMENTS_MISSING`); `errors` lists each.' })
-  async submit(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<ZonePlanResponse> {
-    return toZonePlanResponse(await this.submissions.submit(principal, id, 'zone_plan'));
+  @ApiOkResponse({ type: ZonePlanResponse, headers: etag })
+  @ApiProblemResponses(
+    malformedIdProblem,
+    notFound,
+    { status: 409, description: 'Neither a draft nor returned for correction (`NOT_EDITABLE`, with `submissionStatus`).', extensions: submissionStatusMembers },
+    { status: 422, description: 'Attachments missing (`ATTACHMENTS_MISSING`); `errors` lists each, e.g. `attachments.feasibility_report`.' },
+  )
+  async submit(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response): Promise<ZonePlanResponse> {
+    const plan = await this.submissions.submit(principal, id, 'zone_plan');
+    res.setHeader('ETag', etagOf(plan.version));
+    return toZonePlanResponse(plan);
   }
 
   @Post(':id/withdraw')
@@ -107,12 +118,17 @@ export class ZonePlansController {
     description:
       'A draft is withdrawn at once (200, status `withdrawn`). A submitted plan, one under review, or one returned for correction answers 202 with its status unchanged: the withdrawal goes to the approval engine, which closes the review at its pending step; the plan then becomes `withdrawn` (see its timeline). If the last step was decided first, the decision stands.',
   })
-  @ApiOkResponse({ type: ZonePlanResponse, description: 'The draft, withdrawn.' })
-  @ApiAcceptedResponse({ type: ZonePlanResponse, description: 'The withdrawal of a plan under review was accepted; its status changes when the review is closed.' })
-  @ApiProblemResponses(malformedIdProblem, notFound, { status: 409, description: 'The plan cannot be withdrawn in its status: approved, rejected or withdrawn already (`NOT_WITHDRAWABLE`).' })
+  @ApiOkResponse({ type: ZonePlanResponse, description: 'The draft, withdrawn.', headers: etag })
+  @ApiAcceptedResponse({ type: ZonePlanResponse, description: 'The withdrawal of a plan under review was accepted; its status changes when the review is closed.', headers: etag })
+  @ApiProblemResponses(malformedIdProblem, notFound, {
+    status: 409,
+    description: 'The plan cannot be withdrawn in its status: approved, rejected or withdrawn already (`NOT_WITHDRAWABLE`, with `submissionStatus`).',
+    extensions: submissionStatusMembers,
+  })
   async withdraw(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response): Promise<ZonePlanResponse> {
     const { submission, accepted } = await this.submissions.withdraw(principal, id, 'zone_plan');
     if (accepted) res.status(202);
+    res.setHeader('ETag', etagOf(submission.version));
     return toZonePlanResponse(submission);
   }
 

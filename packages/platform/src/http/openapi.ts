@@ -12,6 +12,7 @@ import {
   type ReferenceObject,
   type SchemaObject,
 } from '@nestjs/swagger';
+import type { UnauthenticatedReason } from '../auth/auth-error.js';
 import { IDEMPOTENCY_KEY_HEADER } from './idempotency/idempotency.interceptor.js';
 import { PROBLEM_TYPE_BASE } from './problem-details.filter.js';
 
@@ -163,7 +164,10 @@ export class ProblemSchema {
   })
   code?: string;
 
-  @ApiPropertyOptional({ description: 'With `VALIDATION_FAILED`: every field problem of the request.', type: [FieldProblemSchema] })
+  @ApiPropertyOptional({
+    description: 'Every field problem: with `VALIDATION_FAILED` (the body, query or headers such as `If-Match`), and with the refusals that name fields (e.g. `ATTACHMENTS_MISSING`).',
+    type: [FieldProblemSchema],
+  })
   errors?: FieldProblemSchema[];
 }
 
@@ -177,6 +181,26 @@ export interface ProblemResponseOptions {
   readonly extensions?: Record<string, SchemaObject | ReferenceObject>;
   readonly example?: Record<string, unknown>;
 }
+
+// Every reason a 401 gives, so a new one without a word here does not compile.
+const unauthenticatedReasons = {
+  TOKEN_MISSING: 'no token sent',
+  TOKEN_INVALID: 'the token is not valid',
+  TOKEN_EXPIRED: 'refreshing may help',
+  TOKEN_REVOKED: 'only signing in again can help',
+  CREDENTIALS_INVALID: 'unknown user or wrong password',
+} satisfies Record<UnauthenticatedReason, string>;
+
+/** Members every problem of a status carries beyond the Problem schema, whoever raises it. */
+const statusMembers: Partial<Record<ProblemStatus, Record<string, SchemaObject>>> = {
+  401: {
+    reason: {
+      type: 'string',
+      enum: Object.keys(unauthenticatedReasons),
+      description: `Why: ${Object.entries(unauthenticatedReasons).map(([reason, meaning]) => `\`${reason}\` (${meaning})`).join(', ')}.`,
+    },
+  },
+};
 
 const problemDefaults: Record<ProblemStatus, { description: string; example: Record<string, unknown> }> = {
   400: {
@@ -198,6 +222,7 @@ const problemDefaults: Record<ProblemStatus, { description: string; example: Rec
       status: 401,
       code: 'UNAUTHENTICATED',
       detail: 'an access token is required (Authorization: Bearer <token>)',
+      reason: 'TOKEN_MISSING',
     },
   },
   403: {
@@ -250,7 +275,8 @@ export function ApiProblemResponses(...responses: (ProblemStatus | ProblemRespon
       const options = typeof given === 'number' ? { status: given } : given;
       const defaults = problemDefaults[options.status];
       const problem = { $ref: getSchemaPath(ProblemSchema) };
-      const schema = options.extensions ? { allOf: [problem, { type: 'object' as const, properties: options.extensions }] } : problem;
+      const members = { ...statusMembers[options.status], ...options.extensions };
+      const schema = Object.keys(members).length ? { allOf: [problem, { type: 'object' as const, properties: members }] } : problem;
       return ApiResponse({
         status: options.status,
         description: options.description ?? defaults.description,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { RequestValidationError } from '@shanhai/platform';
-import { etagOf, expectedVersion } from './if-match.js';
+import { etagOf, expectedVersion, versionToCheck } from './if-match.js';
 
 describe(expectedVersion.name, () => {
   it.each([
@@ -32,5 +32,15 @@ describe(expectedVersion.name, () => {
 
   it('refuses a body version and a header that disagree', () => {
     expect(() => expectedVersion(2, '"3"')).toThrow(RequestValidationError);
+  });
+});
+
+describe(versionToCheck.name, () => {
+  it.each([
+    [3, 3],
+    ['any', undefined],
+    [undefined, undefined],
+  ] as const)('checks %j against %j', (expected, checked) => {
+    expect(versionToCheck(expected)).toBe(checked);
   });
 });
