@@ -6,6 +6,8 @@ export * from './directory/zones.js';
 export * from './approval/definition.js';
 export * from './approval/instance.state.js';
 export * from './approval/revision.js';
+export * from './approval/field-paths.js';
+export * from './approval/submission-fields.js';
 export * from './submission/submission.state.js';
 export * from './submission/attachments.js';
 export * from './submission/kinds.js';

@@ -1,24 +1,44 @@
 import { describe, expect, it } from '@jest/globals';
-import type { DeficiencyNote } from './instance.state.js';
-import { deficiencyProblems, diffRevisions, leaves, type AttachedFile, type RevisionSnapshot } from './revision.js';
+import { diffRevisions, leaves, type AttachedFile, type RevisionSnapshot } from './revision.js';
 
 const file = (kind: string, sha: string, filename = `${kind}.pdf`): AttachedFile => ({ kind, filename, sha256: sha.repeat(64).slice(0, 64) });
 
+const boundary = { east: '东至S228省道', south: '南至松源溪', west: '西至山体', north: '北至龙丽温高速' };
+
+/** A zone plan as workflow keeps it from `submission.submitted`: no planned investment, no phone. */
 const plan: RevisionSnapshot = {
   fields: {
-    title: '遂昌经济开发区创建方案',
+    title: '浙江遂昌经济开发区',
     content: {
-      county: 'suichang',
-      areaKm2: 12.5,
       blocks: [
-        { name: '一区', areaKm2: 4 },
-        { name: '二区', areaKm2: 8.5 },
+        { name: '司前区块', areaKm2: 4, boundary },
+        { name: '上江区块', areaKm2: 8.5, boundary },
       ],
-      industries: ['金属制品', '特色农产品加工'],
-      contact: { name: '张三', phone: '0578-1234567' },
+      leadingIndustries: ['金属制品', '特色农产品加工'],
+      landUseConformity: '符合遂昌县国土空间总体规划',
+      planEiaReviewRef: '丽环建〔2021〕8号（示例）',
+      plannedInvestmentYi: null,
+      pairedZoneCode: 'keqiao',
+      contact: { name: '张三', email: 'zhang@suichang.example' },
     },
   },
   attachments: [file('application_letter', 'a'), file('feasibility_report', 'b'), file('land_use_plan', 'c')],
+};
+
+interface PlanContent {
+  blocks: { name: string; areaKm2: number; boundary: typeof boundary }[];
+  leadingIndustries: string[];
+  plannedInvestmentYi: number | null;
+  pairedZoneCode: string;
+  contact: { name: string; email: string; phone?: string };
+  [undeclared: string]: unknown;
+}
+
+/** The plan with its content changed by `change` (on a deep copy). */
+const revised = (change: (content: PlanContent) => void, attachments = plan.attachments): RevisionSnapshot => {
+  const fields = structuredClone(plan.fields) as { title: string; content: PlanContent };
+  change(fields.content);
+  return { fields, attachments };
 };
 
 describe(leaves.name, () => {
@@ -48,28 +68,19 @@ describe(diffRevisions.name, () => {
     expect(diffRevisions(plan, renamed).attachments).toEqual([]);
   });
 
-  it('reports added, removed and changed fields by their nested paths', () => {
-    const next: RevisionSnapshot = {
-      ...plan,
-      fields: {
-        title: '遂昌经济开发区创建方案（修订）',
-        content: {
-          county: 'suichang',
-          areaKm2: 12.5,
-          blocks: [{ name: '一区', areaKm2: 4.2 }, { name: '二区', areaKm2: 8.5 }, { name: '三区', areaKm2: 1 }],
-          industries: ['金属制品'],
-          contact: { name: '张三', phone: '0578-1234567', email: 'zhang@suichang.example' },
-        },
-      },
-    };
+  it('reports added, removed and changed JSON leaves by their nested paths, without the kind', () => {
+    const next = revised((c) => {
+      c.blocks[0]!.areaKm2 = 4.2;
+      c.leadingIndustries.pop();
+      c.contact.phone = '0578-1234567';
+      c.anything = { new: 1 };
+    });
     expect(diffRevisions(plan, next)).toEqual({
       fields: [
+        { path: 'content.anything.new', change: 'added', after: 1 },
         { path: 'content.blocks.0.areaKm2', change: 'changed', before: 4, after: 4.2 },
-        { path: 'content.blocks.2.areaKm2', change: 'added', after: 1 },
-        { path: 'content.blocks.2.name', change: 'added', after: '三区' },
-        { path: 'content.contact.email', change: 'added', after: 'zhang@suichang.example' },
-        { path: 'content.industries.1', change: 'removed', before: '特色农产品加工' },
-        { path: 'title', change: 'changed', before: '遂昌经济开发区创建方案', after: '遂昌经济开发区创建方案（修订）' },
+        { path: 'content.contact.phone', change: 'added', after: '0578-1234567' },
+        { path: 'content.leadingIndustries.1', change: 'removed', before: '特色农产品加工' },
       ],
       attachments: [],
     });
@@ -140,77 +151,68 @@ describe(diffRevisions.name, () => {
   });
 });
 
-describe(deficiencyProblems.name, () => {
-  const field = (ref: string, note = '请补充'): DeficiencyNote => ({ target: 'field', ref, note });
-  const attachment = (ref: string, note = '请补充'): DeficiencyNote => ({ target: 'attachment', ref, note });
-
-  it.each<[string, DeficiencyNote]>([
-    ['a top-level field', field('title')],
-    ['a leaf field', field('content.areaKm2')],
-    ['an object field', field('content.contact')],
-    ['an array field', field('content.blocks')],
-    ['an array element', field('content.blocks.1')],
-    ['a field of an array element', field('content.blocks.0.areaKm2')],
-    ['a missing optional member of an existing object', field('content.contact.email')],
-    ['a missing member of an array element', field('content.blocks.1.note')],
-    ['an attachment the revision carries', attachment('feasibility_report')],
-    ['a zone plan document kind the revision lacks', attachment('plan_eia_review_opinion')],
-  ])('accepts %s', (_, deficiency) => {
-    expect(deficiencyProblems([deficiency], 'zone_plan', plan)).toEqual([]);
-  });
-
-  it.each<[string, DeficiencyNote, string]>([
-    ['an unknown top-level field', field('budget'), 'the submission has no field budget'],
-    ['an unknown field under a missing object', field('content.finance.budget'), 'the submission has no field content.finance.budget'],
-    ['a member of a leaf value', field('content.areaKm2.unit'), 'the submission has no field content.areaKm2.unit'],
-    ['an array element past the end', field('content.blocks.5'), 'the submission has no field content.blocks.5'],
-    ['a field of an array element past the end', field('content.blocks.5.areaKm2'), 'the submission has no field content.blocks.5.areaKm2'],
-    ['a member that is not a name', field('content.contact.not a name'), 'the submission has no field content.contact.not a name'],
-    ['an empty field reference', field(''), 'the submission has no field '],
-  ])('refuses %s', (_, deficiency, message) => {
-    expect(deficiencyProblems([field('title'), deficiency], 'zone_plan', plan)).toEqual([{ field: 'deficiencies.1.ref', message }]);
-  });
-
-  it('refuses an unknown attachment kind, naming the kinds it knows', () => {
-    expect(deficiencyProblems([attachment('business_license')], 'zone_plan', plan)).toEqual([
-      {
-        field: 'deficiencies.0.ref',
-        message: 'business_license is not an attachment of this submission (known: application_letter, feasibility_report, land_use_plan, site_selection_opinion, plan_eia_review_opinion)',
-      },
+describe(`${diffRevisions.name} of a kind`, () => {
+  it('reports every changed declared field with its label: paired zone, contact, leading industries, block fields, an added block', () => {
+    const next = revised((c) => {
+      c.pairedZoneCode = 'yuhang';
+      c.contact.phone = '0578-1234567';
+      c.leadingIndustries[1] = '生物医药';
+      c.blocks[0]!.boundary = { ...boundary, north: '北至规划路' };
+      c.blocks[1]!.areaKm2 = 8.6;
+      c.blocks.push({ name: '三川区块', areaKm2: 1, boundary });
+      c.plannedInvestmentYi = 45.6;
+      c.undeclared = 'ignored';
+    });
+    const added = (field: string, value: string | number, zh: string, en: string) => ({ path: `content.blocks.2.${field}`, change: 'added', after: value, label: { zh: `三川区块 ${zh}`, en: `三川区块: ${en}` } });
+    expect(diffRevisions(plan, next, 'zone_plan').fields).toEqual([
+      { path: 'content.blocks.0.boundary.north', change: 'changed', before: '北至龙丽温高速', after: '北至规划路', label: { zh: '司前区块 北至', en: '司前区块: north boundary' } },
+      { path: 'content.blocks.1.areaKm2', change: 'changed', before: 8.5, after: 8.6, label: { zh: '上江区块 面积（平方公里）', en: '上江区块: area (km²)' } },
+      added('name', '三川区块', '名称', 'name'),
+      added('areaKm2', 1, '面积（平方公里）', 'area (km²)'),
+      added('boundary.east', boundary.east, '东至', 'east boundary'),
+      added('boundary.south', boundary.south, '南至', 'south boundary'),
+      added('boundary.west', boundary.west, '西至', 'west boundary'),
+      added('boundary.north', boundary.north, '北至', 'north boundary'),
+      { path: 'content.leadingIndustries.1', change: 'changed', before: '特色农产品加工', after: '生物医药', label: { zh: '第2个主导产业', en: 'leading industry 2' } },
+      { path: 'content.plannedInvestmentYi', change: 'changed', before: null, after: 45.6, label: { zh: '计划投资（亿元）', en: 'planned investment (100 million yuan)' } },
+      { path: 'content.pairedZoneCode', change: 'changed', before: 'keqiao', after: 'yuhang', label: { zh: '结对开发区', en: 'paired advanced zone' } },
+      { path: 'content.contact.phone', change: 'added', after: '0578-1234567', label: { zh: '联系人 电话', en: 'contact: phone' } },
     ]);
   });
 
-  it('knows only the carried attachments of a promotion event', () => {
-    const event: RevisionSnapshot = { fields: { title: '推介会' }, attachments: [file('agenda', '1')] };
-    expect(deficiencyProblems([attachment('agenda')], 'promotion_event', event)).toEqual([]);
-    expect(deficiencyProblems([attachment('land_use_plan')], 'promotion_event', event)).toEqual([
-      { field: 'deficiencies.0.ref', message: 'land_use_plan is not an attachment of this submission (known: agenda)' },
-    ]);
-    expect(deficiencyProblems([attachment('agenda')], 'promotion_event', { ...event, attachments: [] })).toEqual([
-      { field: 'deficiencies.0.ref', message: 'agenda is not an attachment of this submission (known: none)' },
-    ]);
-  });
-
-  it('refuses a deficiency listed twice, at the second, and tells a field from an attachment of the same name', () => {
-    const withLetterField: RevisionSnapshot = { ...plan, fields: { ...plan.fields, application_letter: '见附件' } };
-    expect(
-      deficiencyProblems(
-        [field('content.areaKm2', '面积与规划不符'), attachment('land_use_plan'), field('application_letter'), attachment('application_letter'), field('content.areaKm2', '另一条意见')],
-        'zone_plan',
-        withLetterField,
-      ),
-    ).toEqual([{ field: 'deficiencies.4.ref', message: 'deficiencies.0 already names this field: list each once, with every note in it' }]);
-    expect(deficiencyProblems([attachment('land_use_plan'), attachment('land_use_plan')], 'zone_plan', plan)).toEqual([
-      { field: 'deficiencies.1.ref', message: 'deficiencies.0 already names this attachment: list each once, with every note in it' },
+  it('labels a removed block from the revision that had it, in the order of the form', () => {
+    const diff = diffRevisions(plan, revised((c) => void c.blocks.pop()), 'zone_plan');
+    expect(diff.fields.map((f) => `${f.change} ${f.path} ${f.label?.zh}`)).toEqual([
+      'removed content.blocks.1.name 上江区块 名称',
+      'removed content.blocks.1.areaKm2 上江区块 面积（平方公里）',
+      'removed content.blocks.1.boundary.east 上江区块 东至',
+      'removed content.blocks.1.boundary.south 上江区块 南至',
+      'removed content.blocks.1.boundary.west 上江区块 西至',
+      'removed content.blocks.1.boundary.north 上江区块 北至',
     ]);
   });
 
-  it('reports every problem of a notice, each at its own index', () => {
-    const problems = deficiencyProblems([field('nowhere'), attachment('nothing'), field('title'), field('nowhere')], 'zone_plan', plan);
-    expect(problems.map((p) => p.field)).toEqual(['deficiencies.0.ref', 'deficiencies.1.ref', 'deficiencies.3.ref', 'deficiencies.3.ref']);
+  it('reports attachments replaced, added and removed, with their names', () => {
+    const replaced = file('land_use_plan', 'd');
+    const added = file('plan_eia_review_opinion', 'e');
+    const diff = diffRevisions(plan, revised(() => undefined, [plan.attachments[0]!, replaced, added]), 'zone_plan');
+    expect(diff).toEqual({
+      fields: [],
+      attachments: [
+        { kind: 'feasibility_report', change: 'removed', before: plan.attachments[1], label: { zh: '可行性报告', en: 'feasibility report' } },
+        { kind: 'land_use_plan', change: 'replaced', before: plan.attachments[2], after: replaced, label: { zh: '土地利用规划', en: 'land-use plan' } },
+        { kind: 'plan_eia_review_opinion', change: 'added', after: added, label: { zh: '规划环评审查意见', en: 'review opinion on the plan environmental impact assessment' } },
+      ],
+    });
   });
 
-  it('accepts an empty notice (requiring deficiencies is the instance’s rule)', () => {
-    expect(deficiencyProblems([], 'zone_plan', plan)).toEqual([]);
+  it('compares an event’s fields, and does not trip over junk where a list or a group is declared', () => {
+    const event = (content: Record<string, unknown>): RevisionSnapshot => ({ fields: { title: '推介会', content }, attachments: [] });
+    const diff = diffRevisions(event({ venue: '会展中心', coOrganisers: ['县政府'], contact: 'x' }), event({ venue: '体育馆', coOrganisers: 'none', contact: null, x: [1] }), 'promotion_event');
+    expect(diff.fields).toEqual([
+      { path: 'content.venue', change: 'changed', before: '会展中心', after: '体育馆', label: { zh: '地点', en: 'venue' } },
+      { path: 'content.coOrganisers.0', change: 'removed', before: '县政府', label: { zh: '第1个承办单位', en: 'co-organiser 1' } },
+    ]);
+    expect(diffRevisions({ fields: {}, attachments: [] }, event({ venue: '体育馆' }), 'promotion_event').fields.map((f) => f.path)).toEqual(['title', 'content.venue']);
   });
 });

@@ -1,6 +1,8 @@
-import { attachmentKinds } from '../submission/attachments.js';
+import { documentKinds as documentsOf } from '../submission/attachments.js';
 import type { SubmissionKind } from '../submission/kinds.js';
+import { attachmentLabel, byDeclaration, fieldLabel, fieldPaths, fieldValues } from './field-paths.js';
 import type { DeficiencyNote } from './instance.state.js';
+import type { Label } from './submission-fields.js';
 
 /** One attached file of a revision: which document, its name, and its content hash. */
 export interface AttachedFile {
@@ -24,6 +26,8 @@ export interface FieldChange {
   readonly change: 'added' | 'removed' | 'changed';
   readonly before?: unknown;
   readonly after?: unknown;
+  /** What readers call the field ('司前区块 北至'), when the diff knew the submission's kind. */
+  readonly label?: Label;
 }
 
 export interface AttachmentChange {
@@ -31,6 +35,8 @@ export interface AttachmentChange {
   readonly change: 'added' | 'removed' | 'replaced';
   readonly before?: AttachedFile;
   readonly after?: AttachedFile;
+  /** The document's name ('规划环评审查意见'), when the diff knew the submission's kind. */
+  readonly label?: Label;
 }
 
 export interface RevisionDiff {
@@ -55,26 +61,36 @@ export function leaves(value: unknown, prefix = ''): Map<string, unknown> {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** What changed from one revision to the next, field by field (sorted by path) and attachment by kind. */
-export function diffRevisions(before: RevisionSnapshot, after: RevisionSnapshot): RevisionDiff {
-  const a = leaves(before.fields);
-  const b = leaves(after.fields);
+/**
+ * What changed from one revision to the next, field by field and attachment by kind. Given the
+ * submission's kind, it compares exactly the kind's declared fields (the paths a correction
+ * notice may name; undeclared members are ignored), in the order the kind declares them, and
+ * labels each change. Without it (callers not yet passing the kind), every JSON leaf is
+ * compared, sorted by path.
+ */
+export function diffRevisions(before: RevisionSnapshot, after: RevisionSnapshot, kind?: SubmissionKind): RevisionDiff {
+  const [a, b] = kind ? [fieldValues(kind, before), fieldValues(kind, after)] : [leaves(before.fields), leaves(after.fields)];
+  const labelled = (path: string, from: RevisionSnapshot): { label?: Label } => {
+    const label = kind && fieldLabel(kind, path, from);
+    return label ? { label } : {};
+  };
   const fields: FieldChange[] = [];
-  for (const path of [...new Set([...a.keys(), ...b.keys()])].sort(byPath)) {
+  for (const path of [...new Set([...a.keys(), ...b.keys()])].sort(kind ? byDeclaration(kind) : byPath)) {
     const had = a.has(path);
     const has = b.has(path);
-    if (had && !has) fields.push({ path, change: 'removed', before: a.get(path) });
-    else if (!had && has) fields.push({ path, change: 'added', after: b.get(path) });
-    else if (JSON.stringify(a.get(path)) !== JSON.stringify(b.get(path))) fields.push({ path, change: 'changed', before: a.get(path), after: b.get(path) });
+    if (had && !has) fields.push({ path, change: 'removed', before: a.get(path), ...labelled(path, before) });
+    else if (!had && has) fields.push({ path, change: 'added', after: b.get(path), ...labelled(path, after) });
+    else if (JSON.stringify(a.get(path)) !== JSON.stringify(b.get(path))) fields.push({ path, change: 'changed', before: a.get(path), after: b.get(path), ...labelled(path, after) });
   }
   const attachments: AttachmentChange[] = [];
   const kinds = [...new Set([...before.attachments, ...after.attachments].map((f) => f.kind))].sort();
-  for (const kind of kinds) {
-    const old = before.attachments.find((f) => f.kind === kind);
-    const now = after.attachments.find((f) => f.kind === kind);
-    if (old && !now) attachments.push({ kind, change: 'removed', before: old });
-    else if (!old && now) attachments.push({ kind, change: 'added', after: now });
-    else if (old && now && old.sha256 !== now.sha256) attachments.push({ kind, change: 'replaced', before: old, after: now });
+  for (const kindOfFile of kinds) {
+    const old = before.attachments.find((f) => f.kind === kindOfFile);
+    const now = after.attachments.find((f) => f.kind === kindOfFile);
+    const change = { kind: kindOfFile, ...(kind ? { label: attachmentLabel(kindOfFile) } : {}) };
+    if (old && !now) attachments.push({ ...change, change: 'removed', before: old });
+    else if (!old && now) attachments.push({ ...change, change: 'added', after: now });
+    else if (old && now && old.sha256 !== now.sha256) attachments.push({ ...change, change: 'replaced', before: old, after: now });
   }
   return { fields, attachments };
 }
@@ -99,29 +115,21 @@ export interface DeficiencyProblem {
 
 /**
  * Why a correction notice's deficiencies cannot be sent against `revision`: a field deficiency
- * names a field the revision has (or a missing member of an object it has, e.g. an optional
- * field left out); an attachment deficiency names a document kind of the submission's kind or
- * one the revision carries. Without the revision's content (`undefined`: it arrived before
- * messages carried it) field references are taken as given. Problems are addressed as
- * `deficiencies.<i>.ref`.
+ * names one of the revision's field paths (see `fieldPaths`: a declared field, filled in or
+ * not, or an element an array of the revision has); an attachment deficiency names a document
+ * kind of the submission's kind or one the revision carries. Without the revision's content
+ * (`undefined`: it arrived before messages carried it) field references are taken as given.
+ * Each problem names the bad reference and is addressed as `deficiencies.<i>.ref`.
  */
 export function deficiencyProblems(deficiencies: readonly DeficiencyNote[], kind: SubmissionKind, revision: RevisionSnapshot | undefined): DeficiencyProblem[] {
   const problems: DeficiencyProblem[] = [];
-  const paths = new Set<string>();
-  for (const leaf of leaves(revision?.fields ?? {}).keys()) {
-    const parts = leaf.split('.');
-    for (let i = 1; i <= parts.length; i++) paths.add(parts.slice(0, i).join('.'));
-  }
-  const documentKinds = new Set<string>([...(kind === 'zone_plan' ? attachmentKinds : []), ...(revision?.attachments ?? []).map((f) => f.kind)]);
+  const paths = revision && new Set(fieldPaths(kind, revision));
+  const documentKinds = new Set<string>([...documentsOf[kind], ...(revision?.attachments ?? []).map((f) => f.kind)]);
   const seen = new Map<string, number>();
   deficiencies.forEach((d, i) => {
     const at = `deficiencies.${i}.ref`;
-    // A revision whose content never reached workflow (sent before v2) cannot be checked field by field.
-    if (d.target === 'field' && revision) {
-      const cut = d.ref.lastIndexOf('.');
-      // A member an object field could have but the revision left out (an optional field not filled in).
-      const missingMember = cut > 0 && isObject(lookup(revision.fields, d.ref.slice(0, cut))) && /^[A-Za-z][A-Za-z0-9_]*$/.test(d.ref.slice(cut + 1));
-      if (!paths.has(d.ref) && !missingMember) problems.push({ field: at, message: `the submission has no field ${d.ref}` });
+    if (d.target === 'field' && paths && !paths.has(d.ref)) {
+      problems.push({ field: at, message: `the submission has no field ${d.ref}` });
     } else if (d.target === 'attachment' && !documentKinds.has(d.ref)) {
       problems.push({ field: at, message: `${d.ref} is not an attachment of this submission (known: ${[...documentKinds].join(', ') || 'none'})` });
     }
@@ -131,8 +139,4 @@ export function deficiencyProblems(deficiencies: readonly DeficiencyNote[], kind
     else problems.push({ field: at, message: `deficiencies.${first} already names this ${d.target}: list each once, with every note in it` });
   });
   return problems;
-}
-
-function lookup(tree: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined), tree);
 }

@@ -18,6 +18,21 @@ export const attachmentKindNames: Record<AttachmentKind, string> = {
   plan_eia_review_opinion: '规划环评审查意见',
 };
 
+/** The same names for English readers (notices, emails and the timeline in English). */
+export const attachmentKindNamesEn: Record<AttachmentKind, string> = {
+  application_letter: 'application letter',
+  feasibility_report: 'feasibility report',
+  land_use_plan: 'land-use plan',
+  site_selection_opinion: 'site selection opinion',
+  plan_eia_review_opinion: 'review opinion on the plan environmental impact assessment',
+};
+
+/** The documents a submission of each kind may be filed with (events carry none today). */
+export const documentKinds: Record<SubmissionKind, readonly AttachmentKind[]> = {
+  zone_plan: attachmentKinds,
+  promotion_event: [],
+};
+
 /** What must be attached before a submission of each kind can be submitted. */
 export const requiredAttachments: Record<SubmissionKind, readonly AttachmentKind[]> = {
   zone_plan: attachmentKinds,
