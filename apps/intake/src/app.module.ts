@@ -7,12 +7,14 @@ import type { IntakeConfig } from './config.js';
 import { Attachments1764231100000 } from './migrations/1764231100000-attachments.js';
 import { EventReports1764231200000 } from './migrations/1764231200000-event-reports.js';
 import { Corrections1764231300000 } from './migrations/1764231300000-corrections.js';
+import { DirectoryVersions1764231400000 } from './migrations/1764231400000-directory-versions.js';
 import { EventReport } from './promotion-events/event-report.entity.js';
 import { PromotionEventsModule } from './promotion-events/promotion-events.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { RefreshTokenRecord } from './auth/refresh-token.entity.js';
 import { AdvancedZoneRecord, CityRecord, CountyRecord, OrganisationRecord, PairingRecord, UserRecord } from './directory/directory.entities.js';
 import { DirectoryModule } from './directory/directory.module.js';
+import { EntityTagsModule } from './http/entity-tags.module.js';
 import { Submissions1764230500000 } from './migrations/1764230500000-submissions.js';
 import { Directory1764230800000 } from './migrations/1764230800000-directory.js';
 import { RefreshTokens1764230900000 } from './migrations/1764230900000-refresh-tokens.js';
@@ -22,14 +24,14 @@ import { SubmissionsModule } from './submissions/submissions.module.js';
 import { TimelineEntry } from './submissions/timeline-entry.entity.js';
 
 export const entities = [Attachment, Submission, SubmissionRevision, TimelineEntry, CityRecord, CountyRecord, AdvancedZoneRecord, PairingRecord, OrganisationRecord, UserRecord, RefreshTokenRecord, EventReport];
-export const migrations = [Submissions1764230500000, Directory1764230800000, RefreshTokens1764230900000, Drafts1764231000000, Attachments1764231100000, EventReports1764231200000, Corrections1764231300000];
+export const migrations = [Submissions1764230500000, Directory1764230800000, RefreshTokens1764230900000, Drafts1764231000000, Attachments1764231100000, EventReports1764231200000, Corrections1764231300000, DirectoryVersions1764231400000];
 
 @Module({})
 export class AppModule {
   static forConfig(config: IntakeConfig, options: { synchronize?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forService({ config, entities, migrations, consumes: [QueueName.Intake], authentication: true, ...options }), SubmissionsModule, DirectoryModule, AuthModule, AttachmentsModule.forConfig(config), PromotionEventsModule],
+      imports: [PlatformModule.forService({ config, entities, migrations, consumes: [QueueName.Intake], authentication: true, ...options }), SubmissionsModule, DirectoryModule, AuthModule, AttachmentsModule.forConfig(config), PromotionEventsModule, EntityTagsModule],
     };
   }
 }

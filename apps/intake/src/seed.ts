@@ -17,7 +17,7 @@ try {
   });
   const demo = settings.demo ? `, ${report.demoAccounts} demo accounts` : '';
   process.stdout.write(
-    `seed: ${report.cities} cities, ${report.counties} counties, ${report.zones} advanced zones, ${report.pairings} pairings, ${report.organisations} organisations${demo}\n`,
+    `seed: ${report.cities} cities, ${report.counties} counties, ${report.zones} advanced zones, ${report.pairings} pairings, ${report.organisations} organisations${demo}; published ${report.published.organisations} organisations and ${report.published.users} accounts to the replicas\n`,
   );
 } finally {
   await dataSource.destroy();

@@ -235,7 +235,7 @@ describe('intake: return for correction', () => {
     const asked = await http.post(`/zone-plans/${id}/withdraw`).set('authorization', as.qingyuan!).expect(202);
     expect(asked.body).toMatchObject({ status: 'returned', revision: 1 });
     const [withdrawal] = await dataSource.query<{ data: unknown }[]>(`SELECT data FROM outbox WHERE job_name = 'submission.withdrawn' AND data -> 'payload' ->> 'submissionId' = $1`, [id]);
-    expect(parseMessage(withdrawal?.data).payload).toEqual({ submissionId: id, revision: 1, by: expect.any(String) });
+    expect(parseMessage(withdrawal?.data).payload).toEqual({ submissionId: id, revision: 1, by: expect.any(String), actor: { userId: expect.any(String), name: expect.any(String), county: { code: expect.any(String), name: expect.any(String) } } });
 
     await deliver(ApprovalWithdrawn, { ...ref(1), steps: [], withdrawnBy: '林主任' });
     await expect(plan(id).then((r) => r.body.status)).resolves.toBe('withdrawn');

@@ -196,7 +196,7 @@ describe('intake: zone creation plans', () => {
     const isWithdrawal = (x: { data: unknown }) => (x.data as AnyMessage).name === 'submission.withdrawn' && JSON.stringify(x.data).includes(id);
     const jobs = await eventually(() => workflowQueue.getJobs(['waiting']), (j) => j.some(isWithdrawal));
     const withdrawal = parseMessage(jobs.find(isWithdrawal)?.data);
-    expect(withdrawal.payload).toEqual({ submissionId: id, revision: 1, by: expect.any(String) });
+    expect(withdrawal.payload).toEqual({ submissionId: id, revision: 1, by: expect.any(String), actor: { userId: expect.any(String), name: expect.any(String), county: { code: expect.any(String), name: expect.any(String) } } });
     const requested = await http.get(`/zone-plans/${id}/timeline`).set('authorization', as.qingyuan!).expect(200);
     expect(requested.body.items.at(-1)).toMatchObject({ event: 'withdrawal_requested', summary: '申请撤回已提交' });
     await expect(http.get(`/zone-plans/${id}`).set('authorization', as.qingyuan!).then((r) => r.body.status)).resolves.toBe('submitted');

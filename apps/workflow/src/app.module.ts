@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { QueueName } from '@shanhai/contracts';
-import { PlatformModule, type ServiceConfig } from '@shanhai/platform';
+import { DirectoryReplica1764232000000, directoryReplicaEntities, PlatformModule, type ServiceConfig } from '@shanhai/platform';
 import { AuditEntry } from './audit/audit-entry.entity.js';
 import { PublishedDefinition } from './definitions/definition.entity.js';
 import { Instance } from './instances/instance.entity.js';
@@ -13,10 +13,11 @@ import { WorkflowAppRole1764230800000 } from './migrations/1764230800000-workflo
 import { Definitions1764230900000 } from './migrations/1764230900000-definitions.js';
 import { Engine1764231100000 } from './migrations/1764231100000-engine.js';
 import { TaskRevisions1764231200000 } from './migrations/1764231200000-task-revisions.js';
+import { AuditAccounts1764232100000 } from './migrations/1764232100000-audit-accounts.js';
 import { Withdrawals1764231000000 } from './migrations/1764231000000-withdrawals.js';
 
-export const entities = [Instance, Task, Revision, AuditEntry, PublishedDefinition];
-export const migrations = [Instances1764230600000, AuditEntries1764230700000, WorkflowAppRole1764230800000, Definitions1764230900000, Withdrawals1764231000000, Engine1764231100000, TaskRevisions1764231200000];
+export const entities = [Instance, Task, Revision, AuditEntry, PublishedDefinition, ...directoryReplicaEntities];
+export const migrations = [Instances1764230600000, AuditEntries1764230700000, WorkflowAppRole1764230800000, Definitions1764230900000, Withdrawals1764231000000, Engine1764231100000, TaskRevisions1764231200000, DirectoryReplica1764232000000, AuditAccounts1764232100000];
 
 @Module({})
 export class AppModule {

@@ -15,8 +15,9 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule, entities, migrations } from '../src/app.module.js';
 import { Instance } from '../src/instances/instance.entity.js';
-import { stateOf } from '../src/instances/instances.service.js';
+import { stateOf } from '../src/instances/instance-columns.js';
 import { reviveDates } from './support/audit.js';
+import { seedDirectoryReplica } from './support/directory.js';
 
 const workflowRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const run = promisify(execFile);
@@ -32,6 +33,7 @@ interface EntryBody {
   seq: number;
   action: string;
   actor: string;
+  account: { userId: string; name: string; organisation?: { code: string; name: string }; county?: { code: string; name: string } } | null;
   actingFor: string | null;
   opinion: string | null;
   from: { status: string | null; step: number | null };
@@ -59,7 +61,7 @@ describe('workflow: the append-only, hash-chained audit trail', () => {
   const reviewers = new Map<string, string>();
 
   beforeAll(async () => {
-    t = await createTestApp({ service: 'workflow', module: (config) => AppModule.forConfig(config), schema: { entities, migrations } });
+    t = await createTestApp({ service: 'workflow', module: (config) => AppModule.forConfig(config), schema: { entities, migrations }, prepare: seedDirectoryReplica });
     http = request(t.app.getHttpServer());
     queue = new Queue(QueueName.Workflow, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
     owner = new pg.Client({ connectionString: t.config.databaseUrl });
@@ -120,6 +122,25 @@ describe('workflow: the append-only, hash-chained audit trail', () => {
   const verify = () => http.post('/admin/audit/verify').set('authorization', admin).expect(200);
   const idOf = async (instanceId: string, seq: number): Promise<string> =>
     ((await owner.query('SELECT id FROM audit_entries WHERE instance_id = $1 AND seq = $2', [instanceId, seq])).rows[0] as { id: string }).id;
+
+  it('names the signed-in account of every entry, never a field of the submission: the applicant with its county, a reviewer with its organisation', async () => {
+    const summary = { ...aSubmissionSummary(), applicant: { name: '联系人 张三', email: 'zhang@county.shanhai.example' } };
+    const applicant = { userId: randomUUID(), name: '遂昌县 经办人', county: summary.county };
+    const message = createMessage(SubmissionSubmitted, { ...aSubmittedPayload(summary), submittedBy: applicant }, { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
+    await queue.add(message.name, message, { jobId: message.id });
+    const task = await eventually(() => pendingTask(summary.submissionId), (x) => x !== undefined);
+    await decide(task!, { outcome: 'return', deficiencies: [{ target: 'field', ref: 'title', note: '请写全称。' }] }).expect(200);
+    const corrected = createMessage(SubmissionSubmitted, { ...aSubmittedPayload({ ...summary, revision: 2 }), submittedBy: applicant }, { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
+    await queue.add(corrected.name, corrected, { jobId: corrected.id });
+    await eventually(() => pendingTask(summary.submissionId), (x) => x !== undefined && x.id !== task!.id);
+    const entries = await trail(task!.instanceId);
+    const of = (action: string) => entries.filter((e) => e.action === action).map((e) => [e.actor, e.account]);
+    expect(of('started')).toEqual([['遂昌县 经办人', applicant]]);
+    expect(of('resubmitted')).toEqual([['遂昌县 经办人', applicant]]);
+    expect(of('returned')).toEqual([['lishui-commerce 审核人', { userId: expect.any(String), name: 'lishui-commerce 审核人', organisation: { code: 'lishui-commerce', name: '丽水市商务局' } }]]);
+    expect(JSON.stringify(entries)).not.toContain('联系人 张三');
+    await verify().expect((r) => expect(r.body).toMatchObject({ ok: true }));
+  });
 
   it('records each event of the full v2 chain, joint review included: who, for whom, the opinion, the state change, and the events that replay to the stored state', async () => {
     const { instanceId, assigned } = await approveAll();

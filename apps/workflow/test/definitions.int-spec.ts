@@ -8,6 +8,7 @@ import { Queue } from 'bullmq';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule, entities, migrations } from '../src/app.module.js';
+import { seedDirectoryReplica } from './support/directory.js';
 
 
 /**
@@ -47,7 +48,7 @@ describe('workflow: definitions as versioned data', () => {
   const versions = async (): Promise<string[]> => ((await get('/definitions?all=true').expect(200)).body as Versions).items.map((d) => `${d.key}@${d.version}`);
 
   beforeAll(async () => {
-    t = await createTestApp({ service: 'workflow', module: (config) => AppModule.forConfig(config), schema: { entities, migrations } });
+    t = await createTestApp({ service: 'workflow', module: (config) => AppModule.forConfig(config), schema: { entities, migrations }, prepare: seedDirectoryReplica });
     http = request(t.app.getHttpServer());
     queue = new Queue(QueueName.Workflow, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
     admin = await sign({ userId: randomUUID(), username: 'admin', name: '系统管理员', role: 'admin' });

@@ -9,8 +9,9 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule, entities, migrations } from '../src/app.module.js';
 import { Instance } from '../src/instances/instance.entity.js';
-import { stateOf } from '../src/instances/instances.service.js';
+import { stateOf } from '../src/instances/instance-columns.js';
 import { reviveDates } from './support/audit.js';
+import { seedDirectoryReplica } from './support/directory.js';
 
 interface TaskBody {
   id: string;
@@ -42,7 +43,7 @@ describe('workflow: the approval engine (会审, 补正, 转办)', () => {
   const person = (key: string) => people.get(key)!;
 
   beforeAll(async () => {
-    t = await createTestApp({ service: 'workflow', module: (config) => AppModule.forConfig(config), schema: { entities, migrations } });
+    t = await createTestApp({ service: 'workflow', module: (config) => AppModule.forConfig(config), schema: { entities, migrations }, prepare: seedDirectoryReplica });
     http = request(t.app.getHttpServer());
     admin = await sign({ userId: randomUUID(), username: 'admin', name: '系统管理员', role: 'admin' });
     const organisations = ['lishui-commerce', 'wenzhou-commerce', 'zj-commerce', 'zj-nr', 'zj-drc', 'zj-eco', 'zj-gov', 'zj-gov-office'];
@@ -180,7 +181,7 @@ describe('workflow: the approval engine (会审, 补正, 转办)', () => {
         opinion: '请补正后重新提交。',
         deficiencies: [
           { target: 'field', ref: 'content.blocks.0.areaKm2', note: '面积与土地利用规划不一致。' },
-          { target: 'field', ref: 'content.plannedInvestment', note: '请补充计划投资额。' },
+          { target: 'field', ref: 'content.plannedInvestmentYi', note: '请补充计划投资额。' },
           { target: 'attachment', ref: 'site_selection_opinion', note: '缺少选址意见。' },
         ],
       };
@@ -195,7 +196,7 @@ describe('workflow: the approval engine (会审, 补正, 转办)', () => {
       const toIntake = await relayed(QueueName.Intake, task.instanceId, (ms) => ms.some((m) => m.name === 'approval.returned'));
       expect(toIntake.find((m) => m.name === 'approval.returned')?.payload).toMatchObject({ deficiencies: notice.deficiencies, decidedBy: 'zj-commerce 审核员', step: { key: 'province_review' } });
 
-      const corrected = aPlanContent({ blocks: [{ ...(aPlanContent().blocks as object[])[0], areaKm2: 2.9 }], plannedInvestment: 12.5 });
+      const corrected = aPlanContent({ blocks: [{ ...(aPlanContent().blocks as object[])[0], areaKm2: 2.9 }], plannedInvestmentYi: 12.5 });
       await send(aSubmittedPayload({ ...submission, revision: 2 }, { content: corrected }));
       const again = await eventually(() => pending(submission.submissionId), (tasks) => tasks.length === 1);
       expect(again[0]).toMatchObject({ step: { key: 'province_review' }, organisation: { code: 'zj-commerce' }, round: review!.round + 1 });
@@ -207,8 +208,8 @@ describe('workflow: the approval engine (会审, 补正, 转办)', () => {
         from: 1,
         to: 2,
         fields: [
-          { path: 'content.blocks.0.areaKm2', change: 'changed', before: 3.2, after: 2.9 },
-          { path: 'content.plannedInvestment', change: 'added', after: 12.5 },
+          { path: 'content.blocks.0.areaKm2', change: 'changed', before: 3.2, after: 2.9, label: { zh: '上江区块 面积（平方公里）', en: '上江区块: area (km²)' } },
+          { path: 'content.plannedInvestmentYi', change: 'added', after: 12.5, label: { zh: '计划投资（亿元）', en: 'planned investment (100 million yuan)' } },
         ],
         attachments: [],
       });
@@ -294,8 +295,8 @@ describe('workflow: the approval engine (会审, 补正, 转办)', () => {
       const { submission, task } = await submit();
       const [review] = await advanceTo(submission.submissionId, 'province_review');
       const li = person('zj-commerce|李').principal;
-      const self = await decide(review!, { outcome: 'delegate', to: { userId: person('zj-commerce').principal.userId, name: 'me' } }).expect(400);
-      expect(self.body.errors).toEqual([{ field: 'to.userId', message: 'a task is delegated to a colleague, not to oneself' }]);
+      const self = await decide(review!, { outcome: 'delegate', to: { userId: person('zj-commerce').principal.userId, name: 'me' } }).expect(422);
+      expect(self.body).toMatchObject({ code: 'SELF_DELEGATION', detail: 'a task is delegated to a colleague, not to oneself' });
       await decide(review!, { outcome: 'delegate' }).expect(400);
       const delegated = await decide(review!, { outcome: 'delegate', to: { userId: li.userId, name: li.name }, reason: '请李处主办' }).expect(200);
       expect(delegated.body.tasks.find((x: TaskBody) => x.id === review!.id)).toMatchObject({ status: 'pending', assignee: { userId: li.userId, name: li.name }, delegatedBy: 'zj-commerce 审核员' });
@@ -306,7 +307,7 @@ describe('workflow: the approval engine (会审, 补正, 转办)', () => {
       expect(notMine.body.items).toEqual([]);
 
       const other = await approve(review!, '甲').expect(403);
-      expect(other.body.code).toBe('FORBIDDEN');
+      expect(other.body.code).toBe('NOT_ASSIGNEE');
       const decided = await approve(review!, '李').expect(200);
       expect(decided.body.tasks.find((x: TaskBody) => x.id === review!.id)).toMatchObject({ status: 'approved', decidedBy: li.name, actingFor: 'zj-commerce 审核员' });
 

@@ -5,6 +5,7 @@ import { createTestApp, documentedOperations, lintOpenApi, parameterExamples, re
 import request from 'supertest';
 import { AppModule, entities, migrations } from '../src/app.module.js';
 import { openApi } from '../src/openapi.js';
+import { seedDirectoryReplica } from './support/directory.js';
 
 describe('workflow: the OpenAPI document', () => {
   let t: TestApp;
@@ -14,7 +15,7 @@ describe('workflow: the OpenAPI document', () => {
   let admin: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ service: 'workflow', module: (config) => AppModule.forConfig(config), schema: { entities, migrations }, openapi: openApi });
+    t = await createTestApp({ service: 'workflow', module: (config) => AppModule.forConfig(config), schema: { entities, migrations }, openapi: openApi, prepare: seedDirectoryReplica });
     http = request(t.app.getHttpServer());
     document = (await http.get('/docs-json').expect(200).expect('content-type', /^application\/json/)).body;
     const tokens = t.app.get(TokenService);

@@ -7,6 +7,7 @@ import { Queue } from 'bullmq';
 import request from 'supertest';
 import { AppModule, entities, migrations } from '../src/app.module.js';
 import { publishExamples } from '../src/definitions/dto/publish-definition.request.js';
+import { seedDirectoryReplica } from './support/directory.js';
 
 /**
  * Every workflow operation × every kind of caller; the spec fails on any other status.
@@ -60,7 +61,7 @@ describe('workflow: who may do what', () => {
   const tokens: Partial<Record<Caller, string>> = {};
 
   beforeAll(async () => {
-    t = await createTestApp({ service: 'workflow', module: (config) => AppModule.forConfig(config), schema: { entities, migrations } });
+    t = await createTestApp({ service: 'workflow', module: (config) => AppModule.forConfig(config), schema: { entities, migrations }, prepare: seedDirectoryReplica });
     http = request(t.app.getHttpServer());
     queue = new Queue(QueueName.Workflow, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
     for (const [caller, principal] of Object.entries(principals)) tokens[caller as Caller] = `Bearer ${(await t.app.get(TokenService).signAccess(principal)).token}`;

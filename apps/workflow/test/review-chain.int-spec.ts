@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createMessage, parseMessage, QueueName, SubmissionSubmitted, SubmissionWithdrawn, type SubmissionSummary } from '@shanhai/contracts';
+import { createMessage, DirectoryOrganisationChanged, parseMessage, QueueName, SubmissionSubmitted, SubmissionWithdrawn, type SubmissionSummary } from '@shanhai/contracts';
 import { replay, type InstanceEvent } from '@shanhai/domain';
 import { TokenService, type Principal } from '@shanhai/platform';
 import { aSubmissionSummary, createTestApp, eventually, type TestApp, aSubmittedPayload } from '@shanhai/platform/testing';
@@ -9,8 +9,9 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule, entities, migrations } from '../src/app.module.js';
 import { Instance } from '../src/instances/instance.entity.js';
-import { stateOf } from '../src/instances/instances.service.js';
+import { stateOf } from '../src/instances/instance-columns.js';
 import { reviveDates } from './support/audit.js';
+import { seedDirectoryReplica } from './support/directory.js';
 
 
 
@@ -38,7 +39,7 @@ describe('workflow: the review chain', () => {
     (queues[name] ??= new Queue(name, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix }));
 
   beforeAll(async () => {
-    t = await createTestApp({ service: 'workflow', module: (config) => AppModule.forConfig(config), schema: { entities, migrations } });
+    t = await createTestApp({ service: 'workflow', module: (config) => AppModule.forConfig(config), schema: { entities, migrations }, prepare: seedDirectoryReplica });
     http = request(t.app.getHttpServer());
     admin = await sign({ userId: randomUUID(), username: 'admin', name: '系统管理员', role: 'admin' });
     // Decisions are made by signed-in reviewers; sign them up front so a request can be built synchronously.
@@ -156,22 +157,29 @@ describe('workflow: the review chain', () => {
     expect(instance.body).toMatchObject({ status: 'approved', stepCount: 2 });
   });
 
-  it('refuses, once and for all, a promotion event whose host organisation is missing or unknown', async () => {
-    const events: SubmissionSummary[] = [
-      { ...aSubmissionSummary(), kind: 'promotion_event' },
-      { ...aSubmissionSummary(), kind: 'promotion_event', hostOrganisation: 'no-such-bureau' },
-    ];
-    for (const event of events) {
-      const message = createMessage(SubmissionSubmitted, aSubmittedPayload(event), { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
-      // Retries allowed, as in production: a refusal must not use them.
-      await queue(QueueName.Workflow).add(message.name, message, { jobId: message.id, attempts: 5, backoff: { type: 'fixed', delay: 50 } });
-      const job = await eventually(() => queue(QueueName.Workflow).getJob(message.id), (j) => j?.finishedOn !== undefined);
-      expect(await job?.getState()).toBe('failed');
-      expect(job?.attemptsMade).toBe(1);
-      expect(job?.failedReason).toMatch(/^INVALID_CHAIN: /);
-      const tasks = await get(`/tasks?submissionId=${event.submissionId}`);
-      expect(tasks.body.total).toBe(0);
-    }
+  it('refuses, once and for all, a promotion event that names no host organisation', async () => {
+    const event: SubmissionSummary = { ...aSubmissionSummary(), kind: 'promotion_event' };
+    const message = createMessage(SubmissionSubmitted, aSubmittedPayload(event), { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
+    // Retries allowed, as in production: a refusal must not use them.
+    await queue(QueueName.Workflow).add(message.name, message, { jobId: message.id, attempts: 5, backoff: { type: 'fixed', delay: 50 } });
+    const job = await eventually(() => queue(QueueName.Workflow).getJob(message.id), (j) => j?.finishedOn !== undefined);
+    expect(await job?.getState()).toBe('failed');
+    expect(job?.attemptsMade).toBe(1);
+    expect(job?.failedReason).toMatch(/^INVALID_CHAIN: /);
+    expect((await get(`/tasks?submissionId=${event.submissionId}`)).body.total).toBe(0);
+  });
+
+  it('waits for the directory: a host organisation the replica does not hold yet is retried, and reviews once its message arrives', async () => {
+    const event: SubmissionSummary = { ...aSubmissionSummary(), kind: 'promotion_event', hostOrganisation: `forestry-${randomUUID().slice(0, 8)}` };
+    const message = createMessage(SubmissionSubmitted, aSubmittedPayload(event), { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
+    await queue(QueueName.Workflow).add(message.name, message, { jobId: message.id, attempts: 20, backoff: { type: 'fixed', delay: 200 } });
+    const retried = await eventually(() => queue(QueueName.Workflow).getJob(message.id), (j) => (j?.attemptsMade ?? 0) >= 1);
+    expect(retried?.failedReason).toMatch(/not in workflow's directory replica yet/);
+    const organisation = { code: event.hostOrganisation!, name: '浙江省林业局', kind: 'consulted_department', email: 'forestry@shanhai.example', cityCode: null, version: 1 };
+    const directory = createMessage(DirectoryOrganisationChanged, organisation, { id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
+    await queue(QueueName.Workflow).add(directory.name, directory, { jobId: directory.id });
+    const tasks = await eventually(() => get(`/tasks?submissionId=${event.submissionId}&status=pending`), (r) => r.body.items?.length === 1);
+    expect(tasks.body.items[0]).toMatchObject({ step: { index: 0 }, organisation: { code: organisation.code, name: '浙江省林业局' }, status: 'pending' });
   });
 
   it("lets only the assigned organisation see and decide a step, and keeps applicants out", async () => {

@@ -1,4 +1,5 @@
 export * from './queues.js';
 export * from './envelope.js';
 export * from './messages.js';
+export * from './directory.js';
 export * from './routing.js';

@@ -13,6 +13,20 @@ export type SubmissionKind = z.infer<typeof submissionKind>;
 
 const place = z.strictObject({ code: z.string().min(1).max(64), name: z.string().min(1).max(200) });
 
+/**
+ * The signed-in account that acted: its user id and display name, with the organisation a
+ * reviewer acts for or the county an applicant acts for. Carried as an optional member (the
+ * `hostOrganisation` precedent): messages already queued without it stay valid, and every
+ * consumer runs this schema before a producer sends it.
+ */
+export const actorRef = z.strictObject({
+  userId: z.uuid(),
+  name: z.string().min(1).max(200),
+  organisation: place.optional(),
+  county: place.optional(),
+});
+export type ActorRef = z.infer<typeof actorRef>;
+
 /** The facts about a submission every downstream consumer needs to act and to write mail. */
 export const submissionSummary = z.strictObject({
   submissionId: z.uuid(),
@@ -70,12 +84,16 @@ export const SubmissionSubmitted = defineMessage(
   submissionSummary.extend({
     content: z.record(z.string(), z.unknown()),
     attachments: z.array(attachmentRef).max(100),
+    /** The account that submitted the revision (the contact person is part of the content, not the actor). */
+    submittedBy: actorRef.optional(),
+    /** Why a resubmission changes nothing a return named, when the applicant says so. */
+    reason: z.string().min(1).max(2000).optional(),
   }),
 );
 
 /** The summary part of a submitted message (what every approval event carries on). */
-export function summaryPart(payload: SubmissionSummary & { content?: unknown; attachments?: unknown }): SubmissionSummary {
-  const { content: _content, attachments: _attachments, ...summary } = payload;
+export function summaryPart(payload: SubmissionSummary & { content?: unknown; attachments?: unknown; submittedBy?: unknown; reason?: unknown }): SubmissionSummary {
+  const { content: _content, attachments: _attachments, submittedBy: _by, reason: _reason, ...summary } = payload;
   return summary;
 }
 
@@ -111,6 +129,8 @@ const decision = {
   opinion: z.string().max(2000).optional(),
   /** Whom the decider acted for: the reviewer who delegated the task to them (代办). */
   actingFor: z.string().min(1).max(200).optional(),
+  /** The account that decided (`decidedBy` is its display name). */
+  decider: actorRef.optional(),
 };
 
 /** workflow → intake: a step was approved (the chain goes on, or completes). */
@@ -135,6 +155,8 @@ export const SubmissionWithdrawn = defineMessage(
     revision: z.number().int().positive(),
     by: z.string().min(1).max(200),
     reason: z.string().max(2000).optional(),
+    /** The account that withdrew (`by` is its display name). */
+    actor: actorRef.optional(),
   }),
 );
 
@@ -175,7 +197,14 @@ export const ApprovalReturned = defineMessage(
 export const ApprovalResubmitted = defineMessage(
   'approval.resubmitted',
   1,
-  z.strictObject({ ...instanceRef, revision: z.number().int().positive(), step, resubmittedBy: z.string().min(1).max(200) }),
+  z.strictObject({
+    ...instanceRef,
+    revision: z.number().int().positive(),
+    step,
+    resubmittedBy: z.string().min(1).max(200),
+    /** Why the revision changes nothing the return named, as the applicant put it. */
+    reason: z.string().min(1).max(2000).optional(),
+  }),
 );
 
 /** workflow → intake, notifier: a reviewer handed a task to a colleague of the same organisation (转办). */

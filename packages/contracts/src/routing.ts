@@ -13,6 +13,7 @@ import {
   TaskAssigned,
   TaskDelegated,
 } from './messages.js';
+import { DirectoryOrganisationChanged, DirectoryUserChanged } from './directory.js';
 import { QueueName } from './queues.js';
 
 /** Every message definition, old versions included while they may still be in a queue. */
@@ -29,6 +30,8 @@ export const allMessages = [
   ApprovalReturned,
   ApprovalResubmitted,
   TaskDelegated,
+  DirectoryOrganisationChanged,
+  DirectoryUserChanged,
 ] as const;
 
 export type AnyMessageDefinition = (typeof allMessages)[number];
@@ -50,6 +53,8 @@ export const routes: Record<MessageName, readonly QueueName[]> = {
   // Not to the notifier: the re-entered step's task_assigned tells its parties and the applicant.
   'approval.resubmitted': [QueueName.Intake],
   'approval.delegated': [QueueName.Intake, QueueName.Notifier],
+  'directory.organisation_changed': [QueueName.Workflow, QueueName.Notifier],
+  'directory.user_changed': [QueueName.Workflow, QueueName.Notifier],
 };
 
 const registry = new Map<string, AnyMessageDefinition>(allMessages.map((d) => [d.key, d]));

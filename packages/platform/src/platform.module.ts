@@ -4,9 +4,11 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { QueueName } from '@shanhai/contracts';
 import { AuthGuard } from './auth/auth.guard.js';
+import { TokenRevocations } from './auth/token-revocations.js';
 import { TokenService } from './auth/token.service.js';
 import { SERVICE_CONFIG, type ServiceConfig } from './config/config.js';
 import { dataSourceOptions, type DatabaseOptions } from './database/data-source.js';
+import { DirectoryReplica } from './directory/directory-replica.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { CONSUMED_QUEUES, MetricsService } from './metrics/metrics.service.js';
@@ -61,6 +63,7 @@ export class PlatformModule {
         MetricsService,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         TokenService,
+        TokenRevocations,
         ...(options.authentication ? [{ provide: APP_GUARD, useClass: AuthGuard }] : []),
         IdempotencyStore,
         // Global: every mutating route of every service honours `Idempotency-Key`.
@@ -69,8 +72,9 @@ export class PlatformModule {
         Outbox,
         OutboxRelay,
         Inbox,
+        DirectoryReplica,
       ],
-      exports: [SERVICE_CONFIG, Outbox, OutboxRelay, Inbox, QueueRegistry, TokenService, MetricsService],
+      exports: [SERVICE_CONFIG, Outbox, OutboxRelay, Inbox, QueueRegistry, TokenService, TokenRevocations, DirectoryReplica, MetricsService],
     };
   }
 }

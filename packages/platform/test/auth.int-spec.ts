@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, type DynamicModule, Get, Module } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { TokenRevocations } from '../src/auth/token-revocations.js';
+import { eventually } from '../src/testing/eventually.js';
 import { CurrentUser, Public, Roles } from '../src/auth/decorators.js';
 import type { Principal } from '../src/auth/principal.js';
 import { TokenService } from '../src/auth/token.service.js';
@@ -87,7 +91,25 @@ describe('authentication on every route', () => {
 
   it("lets a valid token through and hands the route the caller's principal", async () => {
     const response = await http().get('/probe/me').set('Authorization', await bearer(applicant)).expect(200);
-    expect(response.body).toEqual(applicant);
+    expect(response.body).toEqual({ ...applicant, issuedAt: expect.any(Number) });
+  });
+
+  it('refuses at once the tokens of an account on the revocation list: all of an inactive one, those issued before a reset', async () => {
+    const dataSource = t.app.get(DataSource);
+    const revoked = { ...applicant, userId: randomUUID() };
+    const before = await bearer(revoked, new Date(Date.now() - 10_000));
+    await http().get('/probe/me').set('Authorization', before).expect(200);
+    await dataSource.transaction((m) => TokenRevocations.record(m, revoked.userId, { issuedBefore: new Date(Date.now() - 5_000) }));
+    const refused = await eventually(() => http().get('/probe/me').set('Authorization', before), (r) => r.status === 401);
+    expect(JSON.parse(refused.text)).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOKEN_REVOKED' });
+    expect(refused.headers['www-authenticate']).toMatch(/^Bearer error="invalid_token"/);
+    // A token issued after the reset is taken; once the account is inactive, no token is.
+    const after = await bearer(revoked);
+    await http().get('/probe/me').set('Authorization', after).expect(200);
+    await dataSource.transaction((m) => TokenRevocations.record(m, revoked.userId, { inactive: true }));
+    await eventually(() => http().get('/probe/me').set('Authorization', after), (r) => r.status === 401);
+    // Someone else's token is not affected.
+    await http().get('/probe/me').set('Authorization', await bearer(applicant)).expect(200);
   });
 
   it('answers 403 problem+json when the role may not call the route', async () => {

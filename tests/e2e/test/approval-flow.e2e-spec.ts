@@ -260,7 +260,7 @@ describe('the whole flow across the three services', () => {
     );
     expect(diff.status).toBe(200);
     expect(diff.body).toMatchObject({ from: 1, to: 2 });
-    expect(diff.body.fields).toContainEqual({ path: 'content.blocks.0.areaKm2', change: 'changed', before: 3.2, after: 3.6 });
+    expect(diff.body.fields).toContainEqual({ path: 'content.blocks.0.areaKm2', change: 'changed', before: 3.2, after: 3.6, label: { zh: '一号区块 面积（平方公里）', en: '一号区块: area (km²)' } });
     expect(diff.body.fields.map((f) => f.path).filter((p) => !/areaKm2/i.test(p))).toEqual([]);
     expect(diff.body.attachments.map((a) => [a.kind, a.change])).toEqual([['land_use_plan', 'replaced']]);
 

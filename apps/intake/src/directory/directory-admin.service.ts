@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, RequestValidationError, type FieldProblem } from '@shanhai/platform';
 import type { DataSource, EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral, QueryDeepPartialEntity } from 'typeorm';
+import { DirectoryPublisher } from './directory-publisher.js';
 import { AdvancedZoneRecord, CityRecord, CountyRecord, OrganisationRecord, PairingRecord } from './directory.entities.js';
 import type { PutCountyRequest, PutOrganisationRequest, PutPairingRequest, PutZoneRequest } from './dto/directory-admin.request.js';
 
@@ -17,7 +18,10 @@ export interface Put<T> {
  */
 @Injectable()
 export class DirectoryAdminService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly publisher: DirectoryPublisher,
+  ) {}
 
   putCounty(code: string, body: PutCountyRequest): Promise<Put<CountyRecord & { cityName: string }>> {
     return this.dataSource.transaction(async (m) => {
@@ -65,7 +69,9 @@ export class DirectoryAdminService {
           : [];
       if (problems.length) throw new RequestValidationError(problems);
       const fields = { name: body.name, kind: body.kind, cityCode, email: body.email };
-      return { record: { code, ...fields }, created: await createOrReplace(m, OrganisationRecord, { code }, fields) };
+      const created = await createOrReplace(m, OrganisationRecord, { code }, fields);
+      await this.publisher.organisationChanged(m, code);
+      return { record: await m.findOneByOrFail(OrganisationRecord, { code }), created };
     });
   }
 }

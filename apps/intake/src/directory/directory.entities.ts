@@ -79,6 +79,10 @@ export class OrganisationRecord {
 
   @Column({ type: 'text' })
   email!: string;
+
+  /** Bumped on every change; published with the record, so replicas keep only the newest (see directory-publisher). */
+  @Column({ type: 'bigint', default: 1 })
+  version!: string;
 }
 
 export type UserRole = 'applicant' | 'reviewer' | 'stakeholder' | 'admin';
@@ -121,4 +125,8 @@ export class UserRecord {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /** Bumped on every change; published with the record, so replicas keep only the newest (see directory-publisher). */
+  @Column({ type: 'bigint', default: 1 })
+  version!: string;
 }

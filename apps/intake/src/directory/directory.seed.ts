@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { advancedZones, cities, counties, organisations, pairings } from '@shanhai/domain';
+import { Outbox } from '@shanhai/platform';
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryDeepPartialEntity } from 'typeorm';
+import { DirectoryPublisher } from './directory-publisher.js';
 import { demoAccounts } from './demo-accounts.js';
 import { AdvancedZoneRecord, CityRecord, CountyRecord, OrganisationRecord, PairingRecord } from './directory.entities.js';
 
@@ -18,12 +20,16 @@ export interface SeedReport {
   readonly pairings: number;
   readonly organisations: number;
   readonly demoAccounts: number;
+  /** Organisations and accounts published to the services' replicas (every one, each run). */
+  readonly published: { readonly organisations: number; readonly users: number };
 }
 
 /**
  * Loads the reference directory (and optionally the demo accounts) idempotently. Once loaded, the
  * directory is the admins' (PUT /directory/…): a later run (every `npm start`) only adds the records
  * that are missing and never writes over an admin's edit. A pair an admin deleted comes back, though.
+ * Each run then publishes every organisation and account to the replicas in workflow and the
+ * notifier (a snapshot through the outbox), so a service whose database is new catches up.
  */
 export async function seedDirectory(dataSource: DataSource, options: SeedOptions): Promise<SeedReport> {
   return dataSource.transaction(async (m) => {
@@ -45,6 +51,7 @@ export async function seedDirectory(dataSource: DataSource, options: SeedOptions
       organisations.map((o) => ({ code: o.code, name: o.name, kind: o.kind, cityCode: o.cityCode ?? null, email: o.email })),
     );
     const demo = options.demo ? await seedDemoAccounts(m, options.demoPasswordHash) : 0;
+    const published = await new DirectoryPublisher(new Outbox()).publishAll(m);
     return {
       cities: cities.length,
       counties: counties.length,
@@ -52,6 +59,7 @@ export async function seedDirectory(dataSource: DataSource, options: SeedOptions
       pairings: pairings.length,
       organisations: organisations.length,
       demoAccounts: demo,
+      published,
     };
   });
 }
@@ -65,7 +73,7 @@ async function seedDemoAccounts(m: EntityManager, passwordHash: string | undefin
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = EXCLUDED.role, name = EXCLUDED.name,
          email = EXCLUDED.email, county_code = EXCLUDED.county_code, organisation_code = EXCLUDED.organisation_code,
-         zone_code = EXCLUDED.zone_code, active = true, updated_at = now()`,
+         zone_code = EXCLUDED.zone_code, active = true, updated_at = now(), version = users.version + 1`,
       [randomUUID(), a.username, passwordHash, a.role, a.name, a.email, a.county ?? null, a.organisation ?? null, a.zone ?? null],
     );
   }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError, hashPassword, RequestValidationError, type FieldProblem, type Principal, type Role } from '@shanhai/platform';
+import { DomainError, hashPassword, RequestValidationError, TokenRevocations, type FieldProblem, type Principal, type Role } from '@shanhai/platform';
 import { IsNull, MoreThan, QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 // The one table of auth's this feature writes: deactivating a user must end their sessions in the same transaction.
 import { RefreshTokenRecord } from '../auth/refresh-token.entity.js';
+import { DirectoryPublisher } from './directory-publisher.js';
 import { AdvancedZoneRecord, CountyRecord, OrganisationRecord, UserRecord } from './directory.entities.js';
 import type { CreateUserRequest, UpdateUserRequest } from './dto/user.request.js';
 
@@ -20,7 +21,10 @@ const an = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
 /** Accounts, maintained by admins. Passwords are stored as bcrypt hashes and never returned. */
 @Injectable()
 export class UsersService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly publisher: DirectoryPublisher,
+  ) {}
 
   async list(limit: number, offset: number): Promise<{ items: UserRecord[]; total: number }> {
     const [items, total] = await this.dataSource.manager.findAndCount(UserRecord, { order: { username: 'ASC' }, take: limit, skip: offset });
@@ -35,17 +39,20 @@ export class UsersService {
     const passwordHash = await hashPassword(body.password);
     const id = randomUUID();
     try {
-      await this.dataSource.manager.insert(UserRecord, {
-        id,
-        username: body.username,
-        passwordHash,
-        role: body.role,
-        name: body.name,
-        email: body.email,
-        countyCode: scope.county,
-        organisationCode: scope.organisation,
-        zoneCode: scope.zone,
-        active: true,
+      await this.dataSource.transaction(async (m) => {
+        await m.insert(UserRecord, {
+          id,
+          username: body.username,
+          passwordHash,
+          role: body.role,
+          name: body.name,
+          email: body.email,
+          countyCode: scope.county,
+          organisationCode: scope.organisation,
+          zoneCode: scope.zone,
+          active: true,
+        });
+        await this.publisher.userChanged(m, id);
       });
     } catch (error) {
       // Another admin took the name between the check and the insert.
@@ -57,7 +64,8 @@ export class UsersService {
 
   /**
    * Only the fields sent change. Deactivating a user, or resetting their password, revokes their
-   * live refresh tokens in the same transaction; access tokens already issued run out on their own.
+   * live refresh tokens in the same transaction, and the access tokens already issued on every
+   * service: at once here (the revocation list), on the others when the directory message lands.
    */
   async update(actor: Principal, id: string, patch: UpdateUserRequest, now = new Date()): Promise<UserRecord> {
     // bcrypt is slow on purpose: hash before taking the row lock.
@@ -90,6 +98,12 @@ export class UsersService {
         updatedAt: now,
       });
       if (patch.active === false || passwordHash !== undefined) await revokeRefreshTokens(m, id, now);
+      // A reactivated account starts afresh too: tokens from before its deactivation stay dead.
+      const tokensValidAfter = passwordHash !== undefined || (patch.active === true && !user.active) ? now : null;
+      const active = patch.active ?? user.active;
+      if (!active) await TokenRevocations.record(m, id, { inactive: true });
+      else if (tokensValidAfter) await TokenRevocations.record(m, id, { issuedBefore: tokensValidAfter });
+      await this.publisher.userChanged(m, id, now, tokensValidAfter);
       return m.findOneByOrFail(UserRecord, { id });
     });
   }

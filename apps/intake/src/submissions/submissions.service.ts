@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { SubmissionSubmitted, SubmissionWithdrawn, type AttachmentRef, type Contact, type SubmissionKind, type SubmissionSummary } from '@shanhai/contracts';
+import { SubmissionSubmitted, SubmissionWithdrawn, type ActorRef, type AttachmentRef, type Contact, type SubmissionKind, type SubmissionSummary } from '@shanhai/contracts';
 import { applyApplicant, chinaDate, cityCommerceBureauCode, decideApplicant, missingAttachments, type ApplicantCommand, type ApplicantEvent } from '@shanhai/domain';
 import { DomainError, Outbox, RequestValidationError, type Principal } from '@shanhai/platform';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -100,7 +100,9 @@ export class SubmissionsService {
       submission.stakeholders = await this.stakeholdersOf(m, submission);
       await m.save(submission);
       await m.insert(SubmissionRevision, { submissionId: id, revision: submission.revision, content: submission.content as object, submittedBy: principal.userId, submittedAt: now });
-      const message = await this.outbox.publish(m, SubmissionSubmitted, { ...summaryOf(submission), content: submission.content, attachments }, now);
+      const content = { ...submission.content, pairedZoneCode: submission.pairedZoneCode, contact: submission.contact };
+      const submittedBy = applicantAccount(principal, submission);
+      const message = await this.outbox.publish(m, SubmissionSubmitted, { ...summaryOf(submission), content, attachments, submittedBy }, now);
       await this.addTimeline(m, id, message.id, 'submitted', `${submission.countyName}人民政府提交申请（第 ${submission.revision} 版）`, principal.name, now);
       return submission;
     });
@@ -116,7 +118,8 @@ export class SubmissionsService {
       const submission = await this.loadForChange(m, principal, id, null, kind);
       const events = this.apply(submission, { type: 'withdraw' }, []);
       if (events.some((e) => e.type === 'withdrawal_requested')) {
-        const message = await this.outbox.publish(m, SubmissionWithdrawn, { submissionId: id, revision: submission.revision, by: principal.name }, now);
+        const actor = applicantAccount(principal, submission);
+        const message = await this.outbox.publish(m, SubmissionWithdrawn, { submissionId: id, revision: submission.revision, by: principal.name, actor }, now);
         await this.addTimeline(m, id, message.id, 'withdrawal_requested', '申请撤回已提交', principal.name, now);
         return { submission, accepted: true };
       }
@@ -213,6 +216,13 @@ export class SubmissionsService {
 }
 
 const notFound = (id: string) => new DomainError('NOT_FOUND', `no submission ${id}`);
+
+/** The signed-in account acting for the submission's county, as workflow's audit names it. */
+const applicantAccount = (principal: Principal, s: Submission): ActorRef => ({
+  userId: principal.userId,
+  name: principal.name,
+  county: { code: s.countyCode, name: s.countyName },
+});
 
 function summaryOf(s: Submission): SubmissionSummary {
   return {

@@ -7,6 +7,8 @@ import {
   ApprovalReturned,
   ApprovalWithdrawn,
   createMessage,
+  DirectoryOrganisationChanged,
+  DirectoryUserChanged,
   QueueName,
   routes,
   TaskAssigned,
@@ -15,7 +17,7 @@ import {
   type MessageName,
   type SubmissionSummary,
 } from '@shanhai/contracts';
-import type { Inbox } from '@shanhai/platform';
+import type { DirectoryReplica, Inbox } from '@shanhai/platform';
 import type { Job } from 'bullmq';
 import type { EntityManager } from 'typeorm';
 import type { NotificationsService } from './notifications.service.js';
@@ -52,19 +54,34 @@ describe(WorkflowEventsProcessor.name, () => {
   const planned: { manager: EntityManager; message: AnyMessage }[] = [];
   const inbox = { runOnce: async (_id: string, _consumer: string, effect: (m: EntityManager) => Promise<void>) => (await effect(manager), 'handled' as const) } as unknown as Inbox;
   const notifications = { plan: async (m: EntityManager, message: AnyMessage) => void planned.push({ manager: m, message }) } as unknown as NotificationsService;
+  const replicated: AnyMessage[] = [];
+  const keep = async (message: AnyMessage) => void replicated.push(message);
+  const directory = { handlers: { 'directory.organisation_changed': keep, 'directory.user_changed': keep } } as unknown as DirectoryReplica;
+  const directoryMessages = [
+    createMessage(DirectoryOrganisationChanged, { code: 'zj-forestry', name: '浙江省林业局', kind: 'consulted_department', email: 'zj-forestry@shanhai.example', cityCode: null, version: 2 }, meta()),
+    createMessage(
+      DirectoryUserChanged,
+      { userId: randomUUID(), username: 'zj-forestry-1', name: '林业局 审核员', role: 'reviewer', email: 'f1@shanhai.example', organisation: 'zj-forestry', county: null, zone: null, active: true, tokensValidAfter: null, version: 2 },
+      meta(),
+    ),
+  ];
 
   it('boots: it has a handler for every message routed to the notifier queue', () => {
-    expect(() => new WorkflowEventsProcessor(inbox, notifications)).not.toThrow();
+    expect(() => new WorkflowEventsProcessor(inbox, notifications, directory)).not.toThrow();
   });
 
-  it('plans the notices of every routed message, in the inbox transaction', async () => {
+  it('plans the notices of every routed workflow message, in the inbox transaction, and keeps the directory replica', async () => {
     const routed = (Object.keys(routes) as MessageName[]).filter((name) => routes[name].includes(QueueName.Notifier));
-    expect(messages.map((m) => m.name).sort()).toEqual(routed.sort());
-    const processor = new WorkflowEventsProcessor(inbox, notifications);
+    expect([...messages, ...directoryMessages].map((m) => m.name).sort()).toEqual(routed.sort());
+    const processor = new WorkflowEventsProcessor(inbox, notifications, directory);
     for (const message of messages) {
       await expect(processor.process({ data: JSON.parse(JSON.stringify(message)) } as Job)).resolves.toBe('handled');
     }
     expect(planned.map((p) => p.message.name)).toEqual(messages.map((m) => m.name));
     expect(planned.every((p) => p.manager === manager)).toBe(true);
+    for (const message of directoryMessages) {
+      await expect(processor.process({ data: JSON.parse(JSON.stringify(message)) } as Job)).resolves.toBe('handled');
+    }
+    expect(replicated.map((m) => m.name)).toEqual(directoryMessages.map((m) => m.name));
   });
 });

@@ -1,12 +1,12 @@
 import { Processor } from '@nestjs/bullmq';
 import { QueueName } from '@shanhai/contracts';
-import { Inbox, MessageConsumer } from '@shanhai/platform';
+import { DirectoryReplica, Inbox, MessageConsumer } from '@shanhai/platform';
 import { NotificationsService } from './notifications.service.js';
 
-/** The notifier's inbound queue: workflow events that someone must be told about. */
+/** The notifier's inbound queue: workflow events that someone must be told about, and the directory's changes. */
 @Processor(QueueName.Notifier)
 export class WorkflowEventsProcessor extends MessageConsumer {
-  constructor(inbox: Inbox, notifications: NotificationsService) {
+  constructor(inbox: Inbox, notifications: NotificationsService, directory: DirectoryReplica) {
     super(QueueName.Notifier, inbox, {
       'approval.task_assigned': (message, manager) => notifications.plan(manager, message),
       'approval.approved': (message, manager) => notifications.plan(manager, message),
@@ -14,6 +14,7 @@ export class WorkflowEventsProcessor extends MessageConsumer {
       'approval.withdrawn': (message, manager) => notifications.plan(manager, message),
       'approval.returned': (message, manager) => notifications.plan(manager, message),
       'approval.delegated': (message, manager) => notifications.plan(manager, message),
+      ...directory.handlers,
     });
   }
 }

@@ -66,7 +66,7 @@ function trailOf(): { entries: ChainedEntry[]; a: Run; b: Run } {
     ...runs.b.record(applicant, start(zonePlan, 1, at)),
     ...runs.a.decide({ actor: '陈', actingFor: null }, { type: 'delegate', ...task, actor: '陈', to: { userId: 'u-wang', name: '王' }, reason: '出差，请王代办。' }, away),
     // The delegate decides for the reviewer who delegated (the service passes the task's delegatedBy).
-    ...runs.a.decide({ actor: '王', actingFor: '陈' }, { type: 'approve', ...task, actor: '王', opinion: '同意上报。' }, later),
+    ...runs.a.decide({ actor: '王', actingFor: '陈' }, { type: 'approve', ...task, actor: '王', actorId: 'u-wang', opinion: '同意上报。' }, later),
     ...runs.b.decide({ actor: '陈', actingFor: null }, { type: 'approve', ...task, actor: '陈', opinion: '同意。' }, later),
   ];
   return { entries: chain(fields, GENESIS_HASH).map((e, i) => ({ ...e, id: String(i + 1) })), ...runs };

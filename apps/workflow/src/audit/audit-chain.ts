@@ -43,6 +43,8 @@ export interface AuditFields {
   readonly seq: number;
   readonly actor: string;
   readonly actingFor: string | null;
+  /** Covered only when set: entries written before accounts were recorded keep their hashes. */
+  readonly account: object | null;
   readonly action: string;
   readonly opinion: string | null;
   readonly fromStatus: string | null;
@@ -79,13 +81,14 @@ export function canonicalJson(value: unknown): string {
 
 /** sha256 (hex) of the canonical serialisation of every field and the previous entry's hash. */
 export function entryHash(fields: AuditFields, prevHash: string): string {
-  const { instanceId, seq, actor, actingFor, action, opinion, fromStatus, toStatus, fromStep, toStep, revision, definitionKey, definitionVersion, at, data } = fields;
+  const { instanceId, seq, actor, actingFor, account, action, opinion, fromStatus, toStatus, fromStep, toStep, revision, definitionKey, definitionVersion, at, data } = fields;
   const covered = {
     format: HASH_FORMAT,
     instanceId,
     seq,
     actor,
     actingFor,
+    account: account ?? undefined,
     action,
     opinion,
     fromStatus,

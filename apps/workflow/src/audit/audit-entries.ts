@@ -1,3 +1,4 @@
+import type { ActorRef } from '@shanhai/contracts';
 import { evolve, type InstanceEvent, type InstanceState } from '@shanhai/domain';
 import type { AuditFields } from './audit-chain.js';
 
@@ -7,6 +8,8 @@ export interface AuditActor {
   readonly actor: string;
   /** Whom the actor acted for: the reviewer who delegated the task to them (代办); null when acting for themselves. */
   readonly actingFor: string | null;
+  /** The signed-in account that acted (user id, name, organisation or county); null only for messages from before intake sent it. */
+  readonly account?: ActorRef | null;
 }
 
 export interface AuditSubject {
@@ -50,6 +53,7 @@ export function auditFields(subject: AuditSubject, by: AuditActor, before: Insta
       seq: firstSeq + i,
       actor: by.actor,
       actingFor: by.actingFor,
+      account: by.account ?? null,
       action: event.type,
       opinion: opinionOf(event),
       fromStatus: state?.status ?? null,

@@ -1,3 +1,4 @@
+import type { ActorRef } from '@shanhai/contracts';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
@@ -25,6 +26,10 @@ export class AuditEntry {
 
   @Column({ name: 'acting_for', type: 'text', nullable: true })
   actingFor!: string | null;
+
+  /** The signed-in account that acted; null on entries from before accounts were recorded. */
+  @Column({ name: 'actor_account', type: 'jsonb', nullable: true })
+  account!: ActorRef | null;
 
   /** The domain event's type. */
   @Column({ type: 'text' })

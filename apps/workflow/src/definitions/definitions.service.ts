@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { approvalKinds, organisations, toDefinition, validateDefinition, type ApprovalDefinition, type DefinitionDraft } from '@shanhai/domain';
-import { DomainError, RequestValidationError, type Principal } from '@shanhai/platform';
+import { approvalKinds, toDefinition, validateDefinition, type ApprovalDefinition, type DefinitionDraft } from '@shanhai/domain';
+import { DirectoryReplica, DomainError, RequestValidationError, type Principal } from '@shanhai/platform';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { PublishedDefinition } from './definition.entity.js';
 
@@ -17,7 +17,10 @@ const PUBLISH_ATTEMPTS = 3;
 export class DefinitionsService {
   private readonly cache = new Map<string, ApprovalDefinition>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly directory: DirectoryReplica,
+  ) {}
 
   /** The newest version for a submission kind: what a new instance starts on. */
   async latest(manager: EntityManager, kind: string): Promise<ApprovalDefinition> {
@@ -51,11 +54,11 @@ export class DefinitionsService {
 
   /**
    * Publishes `draft` as the next version of its kind, or refuses it with every problem at once.
-   * Organisations are checked against the code directory in packages/domain for now; once the
-   * directory is replicated into workflow, the replica is what "known" means here.
+   * A known organisation is one workflow's replica of the directory holds: one an admin added in
+   * intake a moment ago is known as soon as its message has arrived.
    */
   async publish(principal: Principal, draft: DefinitionDraft, now = new Date()): Promise<PublishedDefinition> {
-    const problems = validateDefinition(draft, organisations.map((o) => o.code));
+    const problems = validateDefinition(draft, await this.directory.organisationCodes(this.dataSource.manager));
     if (problems.length) throw new RequestValidationError(problems);
     for (let attempt = 1; ; attempt += 1) {
       try {

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { AuditEntryResponse, toAuditEntryResponse } from '../audit/dto/audit-entry.response.js';
 import { DiffQuery } from './dto/diff.query.js';
 import { InstanceResponse, RevisionDiffResponse, toInstanceResponse } from './dto/instance.response.js';
-import { InstancesService } from './instances.service.js';
+import { InstanceQueries } from './instance-queries.service.js';
 
 const instanceId = { name: 'id', description: 'The approval instance id.', format: 'uuid', example: 'ebe29839-7d4c-4a2e-8b1f-5c6d7e8f9a0b' };
 const notFound = { status: 404, description: 'No instance has this id (`NOT_FOUND`).' } as const;
@@ -17,7 +17,7 @@ const notFound = { status: 404, description: 'No instance has this id (`NOT_FOUN
 @Controller('instances')
 export class InstancesController {
   constructor(
-    private readonly instances: InstancesService,
+    private readonly instances: InstanceQueries,
     private readonly auditTrail: AuditService,
   ) {}
 

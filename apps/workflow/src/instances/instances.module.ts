@@ -2,7 +2,10 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { DefinitionsModule } from '../definitions/definitions.module.js';
 import { InstancesController } from './instances.controller.js';
-import { InstancesService } from './instances.service.js';
+import { InstanceCommands } from './instance-commands.service.js';
+import { InstanceQueries } from './instance-queries.service.js';
+import { InstanceStore } from './instance-store.js';
+import { StepParties } from './step-parties.js';
 import { SubmissionSubmittedProcessor } from './submission-submitted.processor.js';
 import { TasksController } from './tasks.controller.js';
 import { TasksService } from './tasks.service.js';
@@ -10,6 +13,6 @@ import { TasksService } from './tasks.service.js';
 @Module({
   imports: [AuditModule, DefinitionsModule],
   controllers: [TasksController, InstancesController],
-  providers: [InstancesService, TasksService, SubmissionSubmittedProcessor],
+  providers: [InstanceCommands, InstanceQueries, InstanceStore, StepParties, TasksService, SubmissionSubmittedProcessor],
 })
 export class InstancesModule {}

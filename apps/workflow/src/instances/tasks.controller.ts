@@ -4,7 +4,7 @@ import { ApiProblemResponses, CurrentUser, malformedIdProblem, PROBLEM_TYPE_BASE
 import { DecideRequest, decisionExamples, ReassignRequest } from './dto/decide.request.js';
 import { InstanceResponse, TaskListResponse, TaskResponse, toInstanceResponse } from './dto/instance.response.js';
 import { ListTasksQuery } from './dto/list-tasks.query.js';
-import { InstancesService, type DecisionInput } from './instances.service.js';
+import { InstanceCommands, type DecisionInput } from './instance-commands.service.js';
 import { TasksService } from './tasks.service.js';
 
 const taskId = { name: 'id', description: 'The task id.', format: 'uuid', example: 'fed241f2-5c3a-4e8b-9f10-2b7d6c4a1e93' };
@@ -69,7 +69,7 @@ const decidedFirst: InstanceResponse = {
 export class TasksController {
   constructor(
     private readonly tasks: TasksService,
-    private readonly instances: InstancesService,
+    private readonly instances: InstanceCommands,
   ) {}
 
   @Get()

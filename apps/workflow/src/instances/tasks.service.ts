@@ -18,7 +18,7 @@ export interface TaskFilter {
   offset: number;
 }
 
-/** Reviewers' task lists (reads only; decisions go through InstancesService). */
+/** Reviewers' task lists (reads only; decisions go through InstanceCommands). */
 @Injectable()
 export class TasksService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

@@ -31,10 +31,11 @@ const chain: readonly ChainStep[] = [
 const task = (step: number, round: number, party: number): TaskRef => ({ step, round, party });
 const deficiencies: readonly DeficiencyNote[] = [{ target: 'attachment', ref: 'land_use_plan', note: '土地利用规划未盖章' }];
 const commands = {
-  approve: (t: TaskRef, actor = 'reviewer'): InstanceCommand => ({ type: 'approve', actor, opinion: '同意', ...t }),
-  reject: (t: TaskRef, reason = '选址与国土空间规划不符'): InstanceCommand => ({ type: 'reject', actor: 'reviewer', reason, ...t }),
-  return: (t: TaskRef, notes = deficiencies): InstanceCommand => ({ type: 'return', actor: 'reviewer', deficiencies: notes, ...t }),
-  delegate: (t: TaskRef, to: Assignee = { userId: 'u-li', name: '李科员' }, actor = '王处长'): InstanceCommand => ({ type: 'delegate', actor, to, ...t }),
+  // The actor's name doubles as their account id here: a delegate named by id decides as that account.
+  approve: (t: TaskRef, actor = 'reviewer'): InstanceCommand => ({ type: 'approve', actor, actorId: actor, opinion: '同意', ...t }),
+  reject: (t: TaskRef, reason = '选址与国土空间规划不符', actor = 'reviewer'): InstanceCommand => ({ type: 'reject', actor, actorId: actor, reason, ...t }),
+  return: (t: TaskRef, notes = deficiencies, actor = 'reviewer'): InstanceCommand => ({ type: 'return', actor, actorId: actor, deficiencies: notes, ...t }),
+  delegate: (t: TaskRef, to: Assignee = { userId: 'u-li', name: '李科员' }, actor = '王处长'): InstanceCommand => ({ type: 'delegate', actor, actorId: actor, to, ...t }),
   reassign: (t: TaskRef, organisation = 'zj-gov-office'): InstanceCommand => ({ type: 'reassign', actor: 'admin', organisation, ...t }),
   resubmit: (revision: number): InstanceCommand => ({ type: 'resubmit', actor: applicant, revision }),
   withdraw: (): InstanceCommand => ({ type: 'withdraw', actor: applicant, reason: '规划调整' }),
@@ -328,8 +329,20 @@ describe('delegation (转办) and reassignment', () => {
     // The other parties' decisions act for no one.
     expect(accepted(state, approve(task(1, 2, 0)))[0]).not.toHaveProperty('actingFor');
     // A rejection or return by the delegate acts for the delegator too.
-    expect(accepted(state, reject(task(1, 2, 1)))[0]).toMatchObject({ type: 'rejected', actingFor: '王处长' });
-    expect(accepted(state, returnFor(task(1, 2, 1)))[0]).toMatchObject({ type: 'returned', actingFor: '王处长' });
+    expect(accepted(state, reject(task(1, 2, 1), '不符合条件', 'u-li'))[0]).toMatchObject({ type: 'rejected', actingFor: '王处长' });
+    expect(accepted(state, returnFor(task(1, 2, 1), deficiencies, 'u-li'))[0]).toMatchObject({ type: 'returned', actingFor: '王处长' });
+  });
+
+  it('lets only the assignee decide a delegated task, and no one delegate to themselves', () => {
+    const state = after(run(chain, atJointReview).state, delegate(task(1, 2, 1)));
+    // The delegator, a colleague, and a command that names no account are all refused.
+    for (const actor of ['王处长', 'u-zhang']) expect(outcome(decide(state, approve(task(1, 2, 1), actor), now))).toBe('NOT_ASSIGNEE');
+    expect(outcome(decide(state, { type: 'approve', actor: '李科员', ...task(1, 2, 1) }, now))).toBe('NOT_ASSIGNEE');
+    expect(outcome(decide(state, delegate(task(1, 2, 1), { userId: 'u-zhao', name: '赵科员' }, '王处长'), now))).toBe('NOT_ASSIGNEE');
+    // An admin's reassignment takes a delegated task back whoever holds it.
+    expect(outcome(decide(state, reassign(task(1, 2, 1), 'zj-gov-office'), now))).toEqual(['reassigned']);
+    const fresh = run(chain, atJointReview).state;
+    expect(outcome(decide(fresh, delegate(task(1, 2, 1), { userId: '王处长', name: '王处长' }, '王处长'), now))).toBe('SELF_DELEGATION');
   });
 
   it('keeps the first delegator when a delegate delegates again', () => {
@@ -342,7 +355,7 @@ describe('delegation (转办) and reassignment', () => {
 
   it('ends a delegation with the round: a resubmitted step is assigned afresh', () => {
     let state = after(run(chain, atJointReview).state, delegate(task(1, 2, 1)));
-    state = after(after(state, returnFor(task(1, 2, 1))), resubmit(2));
+    state = after(after(state, returnFor(task(1, 2, 1), deficiencies, 'u-li')), resubmit(2));
     expect(state.parties.map((p) => [p.assignee, p.delegatedBy])).toEqual([
       [null, null],
       [null, null],
@@ -468,13 +481,13 @@ describe('any sequence of commands (property-based)', () => {
     switch (intent.type) {
       case 'approve':
       case 'repeat':
-        return { type: 'approve', actor, ...ref };
+        return { type: 'approve', actor, actorId: actor, ...ref };
       case 'reject':
-        return { type: 'reject', actor, reason: intent.blankText ? ' ' : '不符合条件', ...ref };
+        return { type: 'reject', actor, actorId: actor, reason: intent.blankText ? ' ' : '不符合条件', ...ref };
       case 'return':
-        return { type: 'return', actor, deficiencies: intent.blankText ? [] : deficiencies, ...ref };
+        return { type: 'return', actor, actorId: actor, deficiencies: intent.blankText ? [] : deficiencies, ...ref };
       case 'delegate':
-        return { type: 'delegate', actor, to: { userId: `u-${intent.pick}`, name: `科员${intent.pick}` }, ...ref };
+        return { type: 'delegate', actor, actorId: actor, to: { userId: `u-${intent.pick}`, name: `科员${intent.pick}` }, ...ref };
       case 'reassign':
         return { type: 'reassign', actor: 'admin', organisation: intent.organisation, ...ref };
       case 'resubmit':

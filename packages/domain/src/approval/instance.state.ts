@@ -64,13 +64,22 @@ export interface DeficiencyNote {
   readonly note: string;
 }
 
+/**
+ * A reviewer's command names the task and who gives it: `actor` as the audit shows them and
+ * `actorId`, their account, against which a delegated task's assignee is checked.
+ */
+interface ReviewerCommand extends TaskRef {
+  readonly actor: string;
+  readonly actorId?: string;
+}
+
 export type InstanceCommand =
-  | ({ readonly type: 'approve'; readonly actor: string; readonly opinion?: string } & TaskRef)
-  | ({ readonly type: 'reject'; readonly actor: string; readonly reason: string } & TaskRef)
-  | ({ readonly type: 'return'; readonly actor: string; readonly deficiencies: readonly DeficiencyNote[]; readonly opinion?: string } & TaskRef)
-  | ({ readonly type: 'delegate'; readonly actor: string; readonly to: Assignee; readonly reason?: string } & TaskRef)
-  | ({ readonly type: 'reassign'; readonly actor: string; readonly organisation: string; readonly reason?: string } & TaskRef)
-  | { readonly type: 'resubmit'; readonly actor: string; readonly revision: number }
+  | ({ readonly type: 'approve'; readonly opinion?: string } & ReviewerCommand)
+  | ({ readonly type: 'reject'; readonly reason: string } & ReviewerCommand)
+  | ({ readonly type: 'return'; readonly deficiencies: readonly DeficiencyNote[]; readonly opinion?: string } & ReviewerCommand)
+  | ({ readonly type: 'delegate'; readonly to: Assignee; readonly reason?: string } & ReviewerCommand)
+  | ({ readonly type: 'reassign'; readonly organisation: string; readonly reason?: string } & ReviewerCommand)
+  | { readonly type: 'resubmit'; readonly actor: string; readonly revision: number; readonly reason?: string }
   | { readonly type: 'withdraw'; readonly actor: string; readonly reason?: string };
 
 /** Who decided, for whom: `actingFor` is the delegator when a delegate decides. */
@@ -87,7 +96,7 @@ export type InstanceEvent =
   | { readonly type: 'approved'; readonly step: number; readonly at: Date }
   | ({ readonly type: 'rejected'; readonly reason: string; readonly at: Date } & Decided)
   | ({ readonly type: 'returned'; readonly deficiencies: readonly DeficiencyNote[]; readonly opinion?: string; readonly at: Date } & Decided)
-  | { readonly type: 'resubmitted'; readonly revision: number; readonly step: number; readonly actor: string; readonly at: Date }
+  | { readonly type: 'resubmitted'; readonly revision: number; readonly step: number; readonly actor: string; readonly reason?: string; readonly at: Date }
   | ({ readonly type: 'delegated'; readonly to: Assignee; readonly reason?: string; readonly at: Date } & Decided)
   | ({ readonly type: 'reassigned'; readonly from: string; readonly to: string; readonly reason?: string; readonly at: Date } & Decided)
   | { readonly type: 'withdrawn'; readonly step: number; readonly actor: string; readonly reason?: string; readonly at: Date };
@@ -102,7 +111,9 @@ export type InstanceRefusal =
   | 'TASK_CLOSED'
   | 'REASON_REQUIRED'
   | 'DEFICIENCIES_REQUIRED'
-  | 'NOT_A_PARTY';
+  | 'NOT_A_PARTY'
+  | 'NOT_ASSIGNEE'
+  | 'SELF_DELEGATION';
 
 /** The events that open an instance for `revision` on `chain`, with its first step assigned. */
 export function start(chain: readonly ChainStep[], revision: number, now: Date): Decision<InstanceEvent, InstanceRefusal> {
@@ -130,13 +141,20 @@ export function decide(state: InstanceState, cmd: InstanceCommand, now: Date): D
       if (cmd.revision <= state.revision) return refuse('STALE_REVISION', `revision ${cmd.revision} is not newer than ${state.revision}`);
       if (state.status !== 'returned') return refuse('NOT_RETURNED', 'only a submission returned for correction is resubmitted');
       return accept([
-        { type: 'resubmitted', revision: cmd.revision, step: state.currentStep, actor: cmd.actor, at: now },
+        { type: 'resubmitted', revision: cmd.revision, step: state.currentStep, actor: cmd.actor, ...optional('reason', cmd.reason), at: now },
         assignment(state, state.currentStep, state.parties.map((p) => p.organisation), now),
       ]);
   }
   const refused = taskProblem(state, cmd);
   if (refused) return refused;
   const party = state.parties[cmd.party]!;
+  // A delegated task is its assignee's alone; an admin's reassignment takes it back whoever holds it.
+  if (party.assignee && cmd.type !== 'reassign' && cmd.actorId !== party.assignee.userId) {
+    return refuse('NOT_ASSIGNEE', `the task was delegated to ${party.assignee.name}: only they decide it`);
+  }
+  if (cmd.type === 'delegate' && cmd.actorId !== undefined && cmd.to.userId === cmd.actorId) {
+    return refuse('SELF_DELEGATION', 'a task is delegated to a colleague, not to oneself');
+  }
   const by: Decided = {
     step: cmd.step,
     round: cmd.round,

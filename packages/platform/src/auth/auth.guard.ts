@@ -4,6 +4,7 @@ import { DomainError } from '../http/domain-error.js';
 import { AuthError, unauthenticated } from './auth-error.js';
 import { IS_PUBLIC, REQUIRED_ROLES } from './decorators.js';
 import type { AuthenticatedRequest, Role } from './principal.js';
+import { TokenRevocations } from './token-revocations.js';
 import { TokenService } from './token.service.js';
 
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
@@ -18,6 +19,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
+    private readonly revocations: TokenRevocations,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -34,6 +36,9 @@ export class AuthGuard implements CanActivate {
     } catch (error) {
       if (error instanceof AuthError) throw unauthenticated(error.message, error.code);
       throw error;
+    }
+    if (this.revocations.refuses(request.principal)) {
+      throw unauthenticated('this token was revoked: the account was deactivated or its password reset; sign in again', 'TOKEN_REVOKED');
     }
 
     const roles = this.reflector.getAllAndOverride<readonly Role[] | undefined>(REQUIRED_ROLES, targets);

@@ -24,6 +24,8 @@ export interface Principal {
   readonly zone?: string;
   /** The user's email, as the directory has it; absent from tokens signed before it was added. */
   readonly email?: string;
+  /** When the token was issued (seconds since the epoch, its `iat`): checked against the revocation list. */
+  readonly issuedAt?: number;
 }
 
 /**

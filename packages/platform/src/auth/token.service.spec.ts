@@ -6,6 +6,9 @@ import { AuthError } from './auth-error.js';
 import type { Principal } from './principal.js';
 import { TokenService } from './token.service.js';
 
+/** A verified principal carries its token's issue time (for the revocation list). */
+const issued = <P extends object>(p: P) => ({ ...p, issuedAt: expect.any(Number) });
+
 const key = (kid: string): JwtKey => ({ kid, secret: `${kid}-secret-`.padEnd(40, kid.slice(-1)) });
 const [k2026, k2027, other] = [key('k2026'), key('k2027'), key('other')];
 const tokens = (keys: JwtKey[], auth: Partial<AuthConfig> = {}) => new TokenService({ auth: { keys, accessTtlSeconds: 900, issuer: 'shanhai', ...auth } });
@@ -42,7 +45,7 @@ describe(TokenService.name, () => {
   it('round-trips every field of a principal', async () => {
     const service = tokens([k2026]);
     const { token, expiresAt } = await service.signAccess(everyField, now);
-    await expect(service.verifyAccess(token, seconds(60))).resolves.toEqual(everyField);
+    await expect(service.verifyAccess(token, seconds(60))).resolves.toEqual(issued(everyField));
     expect(expiresAt).toEqual(seconds(900));
   });
 
@@ -50,7 +53,7 @@ describe(TokenService.name, () => {
     const service = tokens([k2026]);
     const { token } = await service.signAccess(applicant, now);
     const principal = await service.verifyAccess(token, now);
-    expect(principal).toEqual(applicant);
+    expect(principal).toEqual(issued(applicant));
     expect(Object.keys(principal)).not.toContain('organisation');
   });
 
@@ -59,10 +62,10 @@ describe(TokenService.name, () => {
     const { token } = await service.signAccess({ ...applicant, email: 'qingyuan@county.shanhai.example' }, now);
     const [, payload] = token.split('.') as [string, string];
     expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toMatchObject({ email: 'qingyuan@county.shanhai.example' });
-    await expect(service.verifyAccess(token, now)).resolves.toEqual({ ...applicant, email: 'qingyuan@county.shanhai.example' });
+    await expect(service.verifyAccess(token, now)).resolves.toEqual(issued({ ...applicant, email: 'qingyuan@county.shanhai.example' }));
     const old = handMade({ alg: 'HS256', typ: 'at+jwt', kid: 'k2026' }, claimsFor(applicant), k2026.secret);
     const principal = await service.verifyAccess(old, now);
-    expect(principal).toEqual(applicant);
+    expect(principal).toEqual(issued(applicant));
     expect(Object.keys(principal)).not.toContain('email');
   });
 
@@ -75,18 +78,18 @@ describe(TokenService.name, () => {
     const { token: old } = await tokens([k2026]).signAccess(applicant, now);
     // Rotation step 1: the new key is put first, the old one kept.
     const rotating = tokens([k2027, k2026]);
-    await expect(rotating.verifyAccess(old, seconds(60))).resolves.toEqual(applicant);
+    await expect(rotating.verifyAccess(old, seconds(60))).resolves.toEqual(issued(applicant));
     const { token: fresh } = await rotating.signAccess(applicant, now);
     // Step 2, once the old tokens expired: the old key is dropped.
     const rotated = tokens([k2027]);
-    await expect(rotated.verifyAccess(fresh, seconds(60))).resolves.toEqual(applicant);
+    await expect(rotated.verifyAccess(fresh, seconds(60))).resolves.toEqual(issued(applicant));
     await refusedWith(rotated.verifyAccess(old, seconds(60)), 'TOKEN_INVALID');
   });
 
   it('reports an expired token as expired, after a few seconds of clock tolerance', async () => {
     const service = tokens([k2026], { accessTtlSeconds: 60 });
     const { token } = await service.signAccess(applicant, now);
-    await expect(service.verifyAccess(token, seconds(64))).resolves.toEqual(applicant);
+    await expect(service.verifyAccess(token, seconds(64))).resolves.toEqual(issued(applicant));
     await refusedWith(service.verifyAccess(token, seconds(66)), 'TOKEN_EXPIRED');
   });
 

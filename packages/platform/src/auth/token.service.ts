@@ -25,6 +25,7 @@ const claimsSchema = z.object({
   // Optional: tokens signed before the claim was added stay valid. Not checked as an address: the
   // directory's value is signed as it is, and a token must not fail on a spelling it accepted.
   email: z.string().min(1).optional(),
+  iat: z.number().int().nonnegative(),
 });
 
 /**
@@ -96,7 +97,7 @@ export class TokenService {
     }
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw new AuthError('TOKEN_INVALID');
-    const { sub, preferred_username, name, role, county, organisation, zone, email } = claims.data;
+    const { sub, preferred_username, name, role, county, organisation, zone, email, iat } = claims.data;
     const principal: Principal = {
       userId: sub,
       username: preferred_username,
@@ -106,6 +107,7 @@ export class TokenService {
       ...(organisation && { organisation }),
       ...(zone && { zone }),
       ...(email && { email }),
+      issuedAt: iat,
     };
     if (scopeProblem(principal)) throw new AuthError('TOKEN_INVALID');
     return principal;

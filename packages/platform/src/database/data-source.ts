@@ -6,6 +6,8 @@ import { MessagingTables1764230400000 } from '../messaging/messaging-tables.migr
 import { OutboxSequence1764231500000 } from '../messaging/outbox-sequence.migration.js';
 import { IdempotencyKeyRecord } from '../http/idempotency/idempotency-key.entity.js';
 import { IdempotencyKeys1764231300000 } from '../http/idempotency/idempotency-keys.migration.js';
+import { TokenRevocationRecord } from '../auth/token-revocation.entity.js';
+import { TokenRevocations1764231900000 } from '../auth/token-revocations.migration.js';
 
 // TypeORM's own option types differ per driver; `Function` is what it accepts for classes.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -19,13 +21,13 @@ export interface DatabaseOptions {
   readonly synchronize?: boolean;
 }
 
-/** TypeORM options for a service database, the platform's own tables (outbox, inbox, idempotency keys) included. */
+/** TypeORM options for a service database, the platform's own tables (outbox, inbox, idempotency keys, token revocations) included. */
 export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
   return {
     type: 'postgres',
     url: options.url,
-    entities: [OutboxMessage, InboxMessage, IdempotencyKeyRecord, ...options.entities] as Classes,
-    migrations: [MessagingTables1764230400000, IdempotencyKeys1764231300000, OutboxSequence1764231500000, ...options.migrations] as Classes,
+    entities: [OutboxMessage, InboxMessage, IdempotencyKeyRecord, TokenRevocationRecord, ...options.entities] as Classes,
+    migrations: [MessagingTables1764230400000, IdempotencyKeys1764231300000, OutboxSequence1764231500000, TokenRevocations1764231900000, ...options.migrations] as Classes,
     migrationsTableName: 'migrations',
     synchronize: options.synchronize ?? false,
     migrationsRun: false,

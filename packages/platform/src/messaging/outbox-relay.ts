@@ -1,14 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import pg from 'pg';
 import { DataSource, In } from 'typeorm';
 import { SERVICE_CONFIG, type ServiceConfig } from '../config/config.js';
+import { listenTo, type PgListener } from '../database/pg-listener.js';
 import { OUTBOX_CHANNEL } from './outbox.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 import { QueueRegistry } from './queue-registry.js';
 
 const ENQUEUE_TIMEOUT_MS = 5000;
-const RELISTEN_DELAY_MS = 2000;
 
 /**
  * Moves committed outbox rows to BullMQ. Woken by NOTIFY on commit, with a polling fallback for
@@ -22,7 +21,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private again = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
-  private listener: pg.Client | undefined;
+  private listener: PgListener | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -40,7 +39,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.stopped = true;
     clearInterval(this.timer);
     await this.running;
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.close();
   }
 
   /** Starts a drain unless one runs; a kick during a drain makes it go round once more. */
@@ -96,27 +95,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async listen(): Promise<void> {
-    if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.config.databaseUrl, connectionTimeoutMillis: 5000 });
-    const retry = () => {
-      if (this.listener === client) this.listener = undefined;
-      if (!this.stopped) setTimeout(() => void this.listen(), RELISTEN_DELAY_MS).unref();
-    };
-    client.on('notification', () => this.kick());
-    client.on('error', (error) => {
-      this.logger.warn(`outbox listener lost: ${error.message}; polling until it is back`);
-      client.end().catch(() => undefined);
-      retry();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      this.listener = client;
-    } catch (error) {
-      this.logger.warn(`outbox listener: ${(error as Error).message}; polling until it is back`);
-      await client.end().catch(() => undefined);
-      retry();
-    }
+    this.listener = await listenTo(this.config.databaseUrl, OUTBOX_CHANNEL, this.logger, { onNotify: () => this.kick(), onReconnect: () => this.kick() });
   }
 }
 

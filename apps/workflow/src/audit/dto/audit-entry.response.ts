@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { auditActions } from '../audit-chain.js';
 import type { AuditEntry } from '../audit-entry.entity.js';
 
@@ -18,6 +18,28 @@ export class AuditDefinitionResponse {
   version!: number;
 }
 
+class AuditPlaceResponse {
+  @ApiProperty({ example: 'lishui-commerce' })
+  code!: string;
+
+  @ApiProperty({ example: '丽水市商务局' })
+  name!: string;
+}
+
+export class AuditAccountResponse {
+  @ApiProperty({ format: 'uuid', example: '3f0c8a52-1b7e-4c1a-9d3e-5a6b7c8d9e0f' })
+  userId!: string;
+
+  @ApiProperty({ description: "The account's display name.", example: '丽水市商务局 审核员 陈' })
+  name!: string;
+
+  @ApiPropertyOptional({ type: AuditPlaceResponse, description: 'The organisation a reviewer acted for.' })
+  organisation?: AuditPlaceResponse;
+
+  @ApiPropertyOptional({ type: AuditPlaceResponse, description: 'The county an applicant acted for.' })
+  county?: AuditPlaceResponse;
+}
+
 export class AuditEntryResponse {
   @ApiProperty({ description: 'The position in the instance, from 1.', type: 'integer', example: 3 })
   seq!: number;
@@ -27,6 +49,13 @@ export class AuditEntryResponse {
 
   @ApiProperty({ description: 'Who caused it: the reviewer who decided, or the applicant who submitted or withdrew.', example: '丽水市商务局 审核员 陈' })
   actor!: string;
+
+  @ApiProperty({
+    type: AuditAccountResponse,
+    nullable: true,
+    description: 'The signed-in account that acted: user id and display name, with the organisation a reviewer acted for or the county an applicant acted for. Null only on entries recorded before accounts were.',
+  })
+  account!: AuditAccountResponse | null;
 
   @ApiProperty({ description: 'Whom the actor acted for: the reviewer who delegated the task to them (代办); null when acting for themselves.', type: 'string', nullable: true, example: null })
   actingFor!: string | null;
@@ -66,6 +95,7 @@ export const toAuditEntryResponse = (e: AuditEntry): AuditEntryResponse => ({
   action: e.action,
   actor: e.actor,
   actingFor: e.actingFor,
+  account: e.account,
   opinion: e.opinion,
   from: { status: e.fromStatus, step: e.fromStep },
   to: { status: e.toStatus, step: e.toStep },

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Instance } from '../instance.entity.js';
 import type { Task } from '../task.entity.js';
+import { LabelResponse } from './label.response.js';
 
 export class TaskStepResponse {
   @ApiProperty({ description: 'The step, from 0.', type: 'integer', example: 0 })
@@ -205,6 +206,9 @@ export class FieldChangeResponse {
 
   @ApiPropertyOptional({ description: 'The value in `to` (absent when removed).', oneOf: anyJson, example: 3.18 })
   after?: unknown;
+
+  @ApiPropertyOptional({ type: LabelResponse, description: "The field's name as the plan's form shows it (a block by its name)." })
+  label?: LabelResponse;
 }
 
 export class AttachedFileResponse {
@@ -230,6 +234,9 @@ export class AttachmentChangeResponse {
 
   @ApiPropertyOptional({ type: AttachedFileResponse })
   after?: AttachedFileResponse;
+
+  @ApiPropertyOptional({ type: LabelResponse, description: "The document's name, e.g. 规划环评审查意见." })
+  label?: LabelResponse;
 }
 
 export class RevisionDiffResponse {

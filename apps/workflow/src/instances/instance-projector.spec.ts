@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
+import type { AnyMessageDefinition } from '@shanhai/contracts';
+import { decide, start, type ApprovalDefinition, type InstanceCommand, type InstanceEvent, type InstanceState } from '@shanhai/domain';
+import { aSubmissionSummary } from '@shanhai/platform/testing';
+import { fold } from './instance-columns.js';
+import { project, type PartyEntry, type Projection, type TaskLedger } from './instance-projector.js';
+import type { Task } from './task.entity.js';
+
+const definition: ApprovalDefinition = {
+  key: 'zone_plan',
+  version: 3,
+  name: '开发区创建方案审批',
+  steps: [
+    { key: 'city_pre_review', name: '市商务局初审', mode: 'single', reviewer: { kind: 'city_commerce_bureau' } },
+    { key: 'joint_review', name: '省级部门会审', mode: 'all_of', reviewers: [{ kind: 'organisation', code: 'zj-nr' }, { kind: 'organisation', code: 'zj-eco' }] },
+  ],
+};
+const chain = [
+  { mode: 'single' as const, parties: ['lishui-commerce'] },
+  { mode: 'all_of' as const, parties: ['zj-nr', 'zj-eco'] },
+];
+const names: Record<string, string> = { 'lishui-commerce': '丽水市商务局', 'zj-nr': '浙江省自然资源厅', 'zj-eco': '浙江省生态环境厅', 'zj-gov-office': '浙江省人民政府办公厅' };
+const now = new Date('2026-03-02T02:00:00Z');
+
+/** The tasks in memory, changed as TaskBook changes their rows. */
+class MemoryLedger implements TaskLedger {
+  readonly tasks: Task[] = [];
+  async open(instance: { id: string; revision: number }, step: { key: string; name: string }, at: { step: number; round: number; party: number }, o: PartyEntry): Promise<Task> {
+    const task = {
+      id: randomUUID(), instanceId: instance.id, stepIndex: at.step, round: at.round, party: at.party, revision: instance.revision, stepKey: step.key, stepName: step.name,
+      organisationCode: o.code, organisationName: o.name, organisationEmail: o.email, status: 'pending', decidedBy: null, opinion: null, decidedAt: null,
+      assigneeId: null, assigneeName: null, delegatedBy: null, actingFor: null, deficiencies: null,
+    } as unknown as Task;
+    this.tasks.push(task);
+    return task;
+  }
+  private at(a: { step: number; round: number; party: number }): Task {
+    const task = this.tasks.find((t) => t.stepIndex === a.step && t.round === a.round && t.party === a.party);
+    if (!task) throw new Error(`no task at ${JSON.stringify(a)}`);
+    return task;
+  }
+  async update(a: { step: number; round: number; party: number }, change: Partial<Task>): Promise<Task> {
+    return Object.assign(this.at(a), change);
+  }
+  async decide(e: { step: number; round: number; party: number; actor: string; actingFor?: string; at: Date }, change: Partial<Task>): Promise<Task> {
+    return this.update(e, { ...change, decidedBy: e.actor, actingFor: e.actingFor ?? null, decidedAt: e.at });
+  }
+  async closePending(step: number, round: number | undefined, status: 'closed' | 'withdrawn', at: Date, by: string | null = null, opinion: string | null = null): Promise<Task[]> {
+    const pending = this.tasks.filter((t) => t.stepIndex === step && t.status === 'pending' && (round === undefined || t.round === round));
+    return pending.map((t) => Object.assign(t, { status, decidedAt: at, decidedBy: by, opinion }));
+  }
+  async lastApproved(step: number): Promise<Task> {
+    return this.tasks.filter((t) => t.stepIndex === step && t.status === 'approved').at(-1)!;
+  }
+  async lastReturned(step: number): Promise<Task> {
+    return this.tasks.filter((t) => t.stepIndex === step && t.status === 'returned').at(-1)!;
+  }
+}
+
+/** One instance run through the projector: every message it would publish, in order. */
+function harness() {
+  const ledger = new MemoryLedger();
+  const sent: { name: string; payload: Record<string, unknown> }[] = [];
+  const instance = { id: randomUUID(), submission: aSubmissionSummary(), revision: 1, stepCount: chain.length };
+  let state: InstanceState | undefined;
+  const projection = (account: Projection['account'] = null): Projection => ({
+    instance,
+    definition,
+    tasks: ledger,
+    publish: async (message: AnyMessageDefinition, payload, _at) => void sent.push({ name: message.name, payload: payload }),
+    party: async (code) => ({ code, name: names[code] ?? code, email: `${code}@shanhai.example` }),
+    account,
+  });
+  const run = async (events: readonly InstanceEvent[], account: Projection['account'] = null) => {
+    await project(events, projection(account));
+    state = fold(state, events);
+  };
+  const command = async (cmd: InstanceCommand, account: Projection['account'] = null) => {
+    const decision = decide(state!, cmd, now);
+    if (!decision.ok) throw new Error(decision.code);
+    await run(decision.events, account);
+  };
+  return { ledger, sent, run, command, names: () => sent.map((m) => m.name) };
+}
+
+const opened = () => {
+  const d = start(chain, 1, now);
+  if (!d.ok) throw new Error(d.code);
+  return d.events;
+};
+
+describe('project: an instance\'s events become tasks and messages', () => {
+  it('opens the first step: approval.started, then one task and one task_assigned naming every party', async () => {
+    const h = harness();
+    await h.run(opened());
+    expect(h.names()).toEqual(['approval.started', 'approval.task_assigned']);
+    expect(h.ledger.tasks).toMatchObject([{ stepKey: 'city_pre_review', organisationCode: 'lishui-commerce', organisationName: '丽水市商务局', status: 'pending', round: 1 }]);
+    expect(h.sent[1]!.payload).toMatchObject({ party: 0, parties: [{ code: 'lishui-commerce', name: '丽水市商务局' }], step: { key: 'city_pre_review' }, stepCount: 2 });
+  });
+
+  it('opens a task per party of a countersigned step, and approves the instance only on the last approval, naming the account that decided', async () => {
+    const h = harness();
+    await h.run(opened());
+    const account = { userId: randomUUID(), name: '陈审核', organisation: { code: 'lishui-commerce', name: '丽水市商务局' } };
+    await h.command({ type: 'approve', step: 0, round: 1, party: 0, actor: '陈审核', actorId: account.userId, opinion: '同意上报。' }, account);
+    expect(h.names().slice(2)).toEqual(['approval.step_approved', 'approval.task_assigned', 'approval.task_assigned']);
+    expect(h.sent[2]!.payload).toMatchObject({ decidedBy: '陈审核', opinion: '同意上报。', decider: account });
+    expect(h.ledger.tasks.filter((t) => t.stepIndex === 1).map((t) => t.organisationCode)).toEqual(['zj-nr', 'zj-eco']);
+    await h.command({ type: 'approve', step: 1, round: 2, party: 0, actor: '自然资源厅 审核员' });
+    expect(h.names().at(-1)).toBe('approval.step_approved');
+    await h.command({ type: 'approve', step: 1, round: 2, party: 1, actor: '生态环境厅 审核员' });
+    expect(h.names().slice(-2)).toEqual(['approval.step_approved', 'approval.approved']);
+    expect(h.sent.at(-1)!.payload).toMatchObject({ decidedBy: '生态环境厅 审核员', step: { key: 'joint_review', organisation: { code: 'zj-eco' } } });
+  });
+
+  it('returns with the notice, closes the other parties, and on resubmission tells intake the step (with the applicant\'s reason)', async () => {
+    const h = harness();
+    await h.run(opened());
+    await h.command({ type: 'approve', step: 0, round: 1, party: 0, actor: '陈' });
+    const deficiencies = [{ target: 'field' as const, ref: 'content.blocks.0.areaKm2', note: '面积不一致。' }];
+    await h.command({ type: 'return', step: 1, round: 2, party: 1, actor: '生态环境厅 审核员', deficiencies });
+    expect(h.names().at(-1)).toBe('approval.returned');
+    expect(h.sent.at(-1)!.payload).toMatchObject({ deficiencies, step: { organisation: { code: 'zj-eco' } } });
+    expect(h.ledger.tasks.filter((t) => t.stepIndex === 1).map((t) => t.status)).toEqual(['closed', 'returned']);
+    await h.command({ type: 'resubmit', actor: '庆元县 经办人', revision: 2, reason: '面积经复核无误。' });
+    expect(h.names().slice(-3)).toEqual(['approval.resubmitted', 'approval.task_assigned', 'approval.task_assigned']);
+    expect(h.sent.at(-3)!.payload).toMatchObject({ revision: 2, resubmittedBy: '庆元县 经办人', reason: '面积经复核无误。', step: { key: 'joint_review' } });
+  });
+
+  it('hands a delegated task to the delegate, moves a reassigned one to the new organisation, and closes what is pending on withdrawal', async () => {
+    const h = harness();
+    await h.run(opened());
+    await h.command({ type: 'delegate', step: 0, round: 1, party: 0, actor: '陈', actorId: 'u-chen', to: { userId: 'u-li', name: '李' } });
+    expect(h.ledger.tasks[0]).toMatchObject({ assigneeId: 'u-li', assigneeName: '李', delegatedBy: '陈' });
+    expect(h.sent.at(-1)).toMatchObject({ name: 'approval.delegated', payload: { delegatedBy: '陈', delegate: { userId: 'u-li', name: '李' } } });
+    await h.command({ type: 'reassign', step: 0, round: 1, party: 0, actor: 'admin', organisation: 'zj-gov-office' });
+    expect(h.ledger.tasks[0]).toMatchObject({ organisationCode: 'zj-gov-office', organisationName: '浙江省人民政府办公厅', assigneeId: null });
+    expect(h.sent.at(-1)).toMatchObject({ name: 'approval.task_assigned', payload: { reassigned: true, step: { organisation: { code: 'zj-gov-office' } } } });
+    await h.command({ type: 'withdraw', actor: '庆元县 经办人', reason: '规划调整' });
+    expect(h.ledger.tasks[0]).toMatchObject({ status: 'withdrawn', decidedBy: '庆元县 经办人', opinion: '规划调整' });
+    expect(h.sent.at(-1)).toMatchObject({ name: 'approval.withdrawn', payload: { withdrawnBy: '庆元县 经办人', reason: '规划调整', steps: [{ taskId: h.ledger.tasks[0]!.id }] } });
+  });
+});

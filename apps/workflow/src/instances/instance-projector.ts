@@ -1,0 +1,129 @@
+import {
+  ApprovalApproved,
+  ApprovalRejected,
+  ApprovalResubmitted,
+  ApprovalReturned,
+  ApprovalStarted,
+  ApprovalWithdrawn,
+  StepApproved,
+  TaskAssigned,
+  TaskDelegated,
+  type ActorRef,
+  type AnyMessageDefinition,
+} from '@shanhai/contracts';
+import type { ApprovalDefinition, InstanceEvent } from '@shanhai/domain';
+import { DomainError } from '@shanhai/platform';
+import type { z } from 'zod';
+import { decisionOf, stepRef, type InstanceRef } from './instance-columns.js';
+import type { Instance } from './instance.entity.js';
+import type { TaskBook } from './task-book.js';
+import type { Task } from './task.entity.js';
+
+/** Writes one outgoing message (the outbox, in the caller's transaction). */
+export type Publish = <D extends AnyMessageDefinition>(definition: D, payload: z.input<D['payload']>, at: Date) => Promise<unknown>;
+
+/** An organisation as tasks and messages name it. */
+export interface PartyEntry {
+  readonly code: string;
+  readonly name: string;
+  readonly email: string;
+}
+
+/** The task operations the projector needs: TaskBook in the service, an in-memory book in its spec. */
+export type TaskLedger = Pick<TaskBook, 'open' | 'update' | 'decide' | 'closePending' | 'lastApproved' | 'lastReturned'>;
+
+export interface Projection {
+  readonly instance: Pick<Instance, 'id' | 'submission' | 'revision' | 'stepCount'>;
+  readonly definition: ApprovalDefinition;
+  readonly tasks: TaskLedger;
+  readonly publish: Publish;
+  /** The directory's entry for an organisation code (workflow's replica). */
+  readonly party: (code: string) => Promise<PartyEntry>;
+  /** The account that caused the events, named in the decisions' messages. */
+  readonly account: ActorRef | null;
+}
+
+/**
+ * The one place where an instance's events become effects: the tasks they open, decide or close,
+ * and the messages they send. It reads and writes only through the projection's ledger and
+ * publisher, so its spec runs without a database.
+ */
+export async function project(events: readonly InstanceEvent[], p: Projection): Promise<void> {
+  const { instance, definition, tasks, publish } = p;
+  const ref: InstanceRef = { instanceId: instance.id, submission: instance.submission, definition: { key: definition.key, version: definition.version } };
+  const decision = (task: Task) => ({ ...decisionOf(ref, task), ...(p.account ? { decider: p.account } : {}) });
+  let lastApproved: Task | undefined;
+  for (const event of events) {
+    switch (event.type) {
+      case 'started':
+        await publish(ApprovalStarted, { ...ref, stepCount: event.chain.length }, event.at);
+        break;
+      case 'step_assigned': {
+        const step = definition.steps[event.step];
+        if (!step) throw new DomainError('INVALID_CHAIN', `${definition.key} v${definition.version} has no step ${event.step}`);
+        const entries = await Promise.all(event.parties.map((code) => p.party(code)));
+        const parties = entries.map(({ code, name }) => ({ code, name }));
+        for (const [party, organisation] of entries.entries()) {
+          const task = await tasks.open(instance as Instance, step, { step: event.step, round: event.round, party }, organisation);
+          await publish(TaskAssigned, { ...ref, taskId: task.id, step: stepRef(task), stepCount: instance.stepCount, party, parties }, event.at);
+        }
+        break;
+      }
+      case 'step_approved': {
+        const task = await tasks.decide(event, { status: 'approved', opinion: event.opinion ?? null });
+        lastApproved = task;
+        await publish(StepApproved, decision(task), event.at);
+        break;
+      }
+      case 'step_completed':
+        await tasks.closePending(event.step, event.round, 'closed', event.at);
+        break;
+      case 'approved':
+        await publish(ApprovalApproved, decision(lastApproved ?? (await tasks.lastApproved(event.step))), event.at);
+        break;
+      case 'rejected': {
+        const task = await tasks.decide(event, { status: 'rejected', opinion: event.reason });
+        await tasks.closePending(event.step, event.round, 'closed', event.at);
+        await publish(ApprovalRejected, { ...decision(task), reason: event.reason }, event.at);
+        break;
+      }
+      case 'returned': {
+        const task = await tasks.decide(event, { status: 'returned', opinion: event.opinion ?? null, deficiencies: [...event.deficiencies] });
+        await tasks.closePending(event.step, event.round, 'closed', event.at);
+        await publish(ApprovalReturned, { ...decision(task), deficiencies: [...event.deficiencies] }, event.at);
+        break;
+      }
+      case 'resubmitted': {
+        const returned = await tasks.lastReturned(event.step);
+        const reason = event.reason ? { reason: event.reason } : {};
+        await publish(ApprovalResubmitted, { ...ref, revision: event.revision, step: stepRef(returned), resubmittedBy: event.actor, ...reason }, event.at);
+        break;
+      }
+      case 'delegated': {
+        const task = await tasks.update(event, { assigneeId: event.to.userId, assigneeName: event.to.name, delegatedBy: event.actingFor ?? event.actor });
+        const reason = event.reason ? { reason: event.reason } : {};
+        await publish(TaskDelegated, { ...ref, taskId: task.id, step: stepRef(task), delegatedBy: event.actor, delegate: event.to, ...reason }, event.at);
+        break;
+      }
+      case 'reassigned': {
+        const organisation = await p.party(event.to);
+        const task = await tasks.update(event, {
+          organisationCode: organisation.code,
+          organisationName: organisation.name,
+          organisationEmail: organisation.email,
+          assigneeId: null,
+          assigneeName: null,
+          delegatedBy: null,
+        });
+        await publish(TaskAssigned, { ...ref, taskId: task.id, step: stepRef(task), stepCount: instance.stepCount, party: task.party, reassigned: true }, event.at);
+        break;
+      }
+      case 'withdrawn': {
+        const closed = await tasks.closePending(event.step, undefined, 'withdrawn', event.at, event.actor, event.reason ?? null);
+        const steps = closed.map((t) => ({ taskId: t.id, step: stepRef(t) }));
+        await publish(ApprovalWithdrawn, { ...ref, steps, withdrawnBy: event.actor, ...(event.reason ? { reason: event.reason } : {}) }, event.at);
+        break;
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { diffRevisions, type RevisionDiff, type RevisionSnapshot } from '@shanhai/domain';
+import { DomainError, RequestValidationError, type Principal } from '@shanhai/platform';
+import type { DataSource, EntityManager } from 'typeorm';
+import { toInstanceResponse, type InstanceResponse } from './dto/instance.response.js';
+import { Instance } from './instance.entity.js';
+import { Revision } from './revision.entity.js';
+import { Task } from './task.entity.js';
+
+export interface InstanceView {
+  instance: Instance;
+  tasks: Task[];
+}
+
+/** Reads of instances: one with its tasks, the revisions reviewers compare, and what changed between them. */
+@Injectable()
+export class InstanceQueries {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** An admin, or a reviewer of an organisation one of its steps was assigned to, may read an instance. */
+  async get(principal: Principal, id: string): Promise<InstanceView> {
+    const instance = await this.dataSource.manager.findOneBy(Instance, { id });
+    const view = instance && (await this.view(this.dataSource.manager, instance));
+    const visible = view && (principal.role === 'admin' || view.tasks.some((t) => principal.role === 'reviewer' && t.organisationCode === principal.organisation));
+    if (!view || !visible) throw new DomainError('NOT_FOUND', `no instance ${id}`);
+    return view;
+  }
+
+  /**
+   * What changed between two revisions (by default the one under review and the one before it).
+   * Revision 0 is the empty submission: against it, the first revision adds every field.
+   */
+  async diff(principal: Principal, id: string, range: { from?: number; to?: number }): Promise<{ from: number; to: number } & RevisionDiff> {
+    const { instance } = await this.get(principal, id);
+    const to = range.to ?? instance.revision;
+    const from = range.from ?? to - 1;
+    if (from >= to) throw new RequestValidationError([{ field: 'from', message: `from (${from}) must be an earlier revision than to (${to})` }]);
+    const manager = this.dataSource.manager;
+    return { from, to, ...diffRevisions(await this.snapshot(manager, id, from), await this.snapshot(manager, id, to), instance.submission.kind) };
+  }
+
+  async view(manager: EntityManager, instance: Instance): Promise<InstanceView> {
+    return { instance, tasks: await manager.find(Task, { where: { instanceId: instance.id }, order: { round: 'ASC', stepIndex: 'ASC', party: 'ASC' } }) };
+  }
+
+  async response(manager: EntityManager, instance: Instance): Promise<InstanceResponse> {
+    return toInstanceResponse(await this.view(manager, instance));
+  }
+
+  /** The revision's snapshot, or undefined when its content never reached workflow (a v1 message, or an instance older than revisions). */
+  async snapshotIfKnown(manager: EntityManager, instanceId: string, revision: number): Promise<RevisionSnapshot | undefined> {
+    const row = await manager.findOneBy(Revision, { instanceId, revision });
+    return row?.content ? { fields: { title: row.title, content: row.content }, attachments: row.attachments } : undefined;
+  }
+
+  private async snapshot(manager: EntityManager, instanceId: string, revision: number): Promise<RevisionSnapshot> {
+    if (revision === 0) return { fields: {}, attachments: [] };
+    const row = await manager.findOneBy(Revision, { instanceId, revision });
+    if (!row) throw new DomainError('NOT_FOUND', `no revision ${revision} of instance ${instanceId}`);
+    if (!row.content) throw new DomainError('CONTENT_UNAVAILABLE', `revision ${revision} arrived without its content (a v1 message)`);
+    return { fields: { title: row.title, content: row.content }, attachments: row.attachments };
+  }
+}
