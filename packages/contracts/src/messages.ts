@@ -179,6 +179,11 @@ export const deficiency = z.strictObject({
   /** A field path (`content.blocks.0.areaKm2`, `title`) or an attachment kind (`land_use_plan`). */
   ref: z.string().min(1).max(200),
   note: z.string().min(1).max(2000),
+  /**
+   * What the field or attachment is called, for Chinese and English readers ('司前区块 北至',
+   * '规划环评审查意见'); `ref` stays the machine's name. Optional: notices sent before have none.
+   */
+  label: z.strictObject({ zh: z.string().min(1).max(300), en: z.string().min(1).max(300) }).optional(),
 });
 export type Deficiency = z.infer<typeof deficiency>;
 

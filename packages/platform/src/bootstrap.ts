@@ -44,9 +44,21 @@ export async function bootstrapService(
   const app = await NestFactory.create<NestExpressApplication>(module as never, { logger, bodyParser: false });
   configureHttp(app);
   setupOpenApi(app, openapi);
+  keepRunningOnSignals(['SIGUSR2', 'SIGHUP']);
   await app.listen(config.port, config.host);
   Logger.log(`${config.service} listening on http://${config.host}:${config.port}`, 'Bootstrap');
   return app;
+}
+
+/**
+ * A signal with no handler ends a Node process. SIGUSR2 (a heap snapshot, a log reopen) and
+ * SIGHUP (a closed terminal) must not stop a service: they are logged and the service goes on.
+ * Only SIGTERM and SIGINT shut it down, gracefully (see configureHttp).
+ */
+export function keepRunningOnSignals(signals: readonly NodeJS.Signals[]): void {
+  for (const signal of signals) {
+    if (process.listenerCount(signal) === 0) process.on(signal, () => Logger.warn(`${signal} received and ignored: a service stops on SIGTERM or SIGINT`, 'Bootstrap'));
+  }
 }
 
 /** Reads the configuration; a bad setting ends the process with one readable message, no stack. */

@@ -30,10 +30,11 @@ function opinionOf(event: InstanceEvent): string | null {
       return event.reason;
     case 'returned':
       // The whole notice is in `data`; the opinion column reads as the notice does.
-      return [event.opinion, ...event.deficiencies.map((d, i) => `${i + 1}. ${d.target === 'field' ? '字段' : '附件'} ${d.ref}：${d.note}`)].filter(Boolean).join('\n');
+      return [event.opinion, ...event.deficiencies.map((d, i) => `${i + 1}. ${d.target === 'field' ? '字段' : '附件'} ${d.label?.zh ?? d.ref}：${d.note}`)].filter(Boolean).join('\n');
     case 'delegated':
     case 'reassigned':
     case 'withdrawn':
+    case 'resubmitted':
       return event.reason ?? null;
     default:
       return null;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { summaryPart, type ActorRef, type MessageByName } from '@shanhai/contracts';
-import { decide, deficiencyProblems, start, type Assignee, type DeficiencyNote, type InstanceCommand } from '@shanhai/domain';
+import { decide, deficiencyProblems, start, withLabel, type Assignee, type DeficiencyNote, type InstanceCommand } from '@shanhai/domain';
 import { DirectoryReplica, DomainError, RequestValidationError, type Principal } from '@shanhai/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditActor } from '../audit/audit-entries.js';
@@ -90,9 +90,13 @@ export class InstanceCommands {
           command = { type: 'reject', ...ref, reason: input.reason };
           break;
         case 'return': {
-          const problems = deficiencyProblems(input.deficiencies, instance.submission.kind, await this.queries.snapshotIfKnown(manager, instance.id, instance.revision));
+          const kind = instance.submission.kind;
+          const snapshot = await this.queries.snapshotIfKnown(manager, instance.id, instance.revision);
+          const problems = deficiencyProblems(input.deficiencies, kind, snapshot);
           if (problems.length) throw new RequestValidationError(problems);
-          command = { type: 'return', ...ref, deficiencies: input.deficiencies, ...(input.opinion ? { opinion: input.opinion } : {}) };
+          // Each deficiency goes out with its label ('司前区块 北至'), so every reader sees names, not paths.
+          const deficiencies = input.deficiencies.map((d) => withLabel(kind, { target: d.target, ref: d.ref, note: d.note }, snapshot));
+          command = { type: 'return', ...ref, deficiencies, ...(input.opinion ? { opinion: input.opinion } : {}) };
           break;
         }
         case 'delegate':

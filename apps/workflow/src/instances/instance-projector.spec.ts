@@ -128,6 +128,16 @@ describe('project: an instance\'s events become tasks and messages', () => {
     expect(h.sent.at(-3)!.payload).toMatchObject({ revision: 2, resubmittedBy: '庆元县 经办人', reason: '面积经复核无误。', step: { key: 'joint_review' } });
   });
 
+  it('tells the step that returned a submission when the applicant withdraws it instead of correcting it', async () => {
+    const h = harness();
+    await h.run(opened());
+    await h.command({ type: 'return', step: 0, round: 1, party: 0, actor: '陈', deficiencies: [{ target: 'attachment', ref: 'land_use_plan', note: '未盖章。' }] });
+    await h.command({ type: 'withdraw', actor: '庆元县 经办人' });
+    const returning = h.ledger.tasks[0]!;
+    expect(returning.status).toBe('returned');
+    expect(h.sent.at(-1)).toMatchObject({ name: 'approval.withdrawn', payload: { steps: [{ taskId: returning.id, step: { key: 'city_pre_review', organisation: { code: 'lishui-commerce' } } }] } });
+  });
+
   it('hands a delegated task to the delegate, moves a reassigned one to the new organisation, and closes what is pending on withdrawal', async () => {
     const h = harness();
     await h.run(opened());

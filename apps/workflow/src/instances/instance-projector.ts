@@ -120,7 +120,9 @@ export async function project(events: readonly InstanceEvent[], p: Projection): 
       }
       case 'withdrawn': {
         const closed = await tasks.closePending(event.step, undefined, 'withdrawn', event.at, event.actor, event.reason ?? null);
-        const steps = closed.map((t) => ({ taskId: t.id, step: stepRef(t) }));
+        // Nothing pending: the submission was back with the applicant, and the step that returned it is told.
+        const told = closed.length ? closed : [await tasks.lastReturned(event.step)];
+        const steps = told.map((t) => ({ taskId: t.id, step: stepRef(t) }));
         await publish(ApprovalWithdrawn, { ...ref, steps, withdrawnBy: event.actor, ...(event.reason ? { reason: event.reason } : {}) }, event.at);
         break;
       }

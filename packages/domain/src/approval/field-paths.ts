@@ -135,6 +135,12 @@ export function attachmentLabel(kind: string): Label {
   return known ? { zh: attachmentKindNames[kind as keyof typeof attachmentKindNames], en: attachmentKindNamesEn[kind as keyof typeof attachmentKindNamesEn] } : { zh: kind, en: kind };
 }
 
+/** A deficiency with its label in both languages, as a correction notice is sent. */
+export const withLabel = <D extends { readonly target: 'field' | 'attachment'; readonly ref: string }>(kind: SubmissionKind, d: D, snapshot: WithFields | undefined): D & { label: Label } => ({
+  ...d,
+  label: { zh: deficiencyLabel(kind, d, snapshot, 'zh'), en: deficiencyLabel(kind, d, snapshot, 'en') },
+});
+
 /** What a deficiency of a correction notice is about, as readers are told: a field's or an attachment's label. */
 export function deficiencyLabel(
   kind: SubmissionKind,

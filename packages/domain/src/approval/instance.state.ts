@@ -62,6 +62,8 @@ export interface DeficiencyNote {
   readonly target: 'field' | 'attachment';
   readonly ref: string;
   readonly note: string;
+  /** How readers are told what `ref` is (see deficiencyLabel); set by the service when it records the notice. */
+  readonly label?: { readonly zh: string; readonly en: string };
 }
 
 /**
