@@ -8,6 +8,7 @@ import { Attachments1764231100000 } from './migrations/1764231100000-attachments
 import { EventReports1764231200000 } from './migrations/1764231200000-event-reports.js';
 import { Corrections1764231300000 } from './migrations/1764231300000-corrections.js';
 import { DirectoryVersions1764231400000 } from './migrations/1764231400000-directory-versions.js';
+import { RevisionTitles1764231500000 } from './migrations/1764231500000-revision-titles.js';
 import { EventReport } from './promotion-events/event-report.entity.js';
 import { PromotionEventsModule } from './promotion-events/promotion-events.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -24,7 +25,7 @@ import { SubmissionsModule } from './submissions/submissions.module.js';
 import { TimelineEntry } from './submissions/timeline-entry.entity.js';
 
 export const entities = [Attachment, Submission, SubmissionRevision, TimelineEntry, CityRecord, CountyRecord, AdvancedZoneRecord, PairingRecord, OrganisationRecord, UserRecord, RefreshTokenRecord, EventReport];
-export const migrations = [Submissions1764230500000, Directory1764230800000, RefreshTokens1764230900000, Drafts1764231000000, Attachments1764231100000, EventReports1764231200000, Corrections1764231300000, DirectoryVersions1764231400000];
+export const migrations = [Submissions1764230500000, Directory1764230800000, RefreshTokens1764230900000, Drafts1764231000000, Attachments1764231100000, EventReports1764231200000, Corrections1764231300000, DirectoryVersions1764231400000, RevisionTitles1764231500000];
 
 @Module({})
 export class AppModule {

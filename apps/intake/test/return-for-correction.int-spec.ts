@@ -135,7 +135,7 @@ describe('intake: return for correction', () => {
       event: 'returned',
       summary: '省商务厅审核：退回补正',
       actor: '王审核（代李处长）',
-      opinion: '请补正后重新提交\n补正事项：\n1. 字段 content.blocks.0.areaKm2：区块面积与土地利用规划不一致\n2. 附件「土地利用规划」：缺少盖章页',
+      opinion: '请补正后重新提交\n补正事项：\n1. 字段「content.blocks.0.areaKm2」：区块面积与土地利用规划不一致\n2. 附件「土地利用规划」：缺少盖章页',
       at: expect.any(String),
     });
     // The returned plan is listed under its status.
@@ -184,10 +184,50 @@ describe('intake: return for correction', () => {
     expect(lines.at(-2)).toMatchObject({ summary: '已提交补正材料（第 2 版），重新进入省商务厅审核', actor: '林主任' });
   });
 
+  it('refuses a corrected revision that changes nothing the notice named, listing what is still open, unless the applicant says why', async () => {
+    const { id, ref } = await planUnderReview();
+    await returnAt(ref, 1);
+    // Another field changed, but neither the named block area nor the named attachment.
+    await http.patch(`/zone-plans/${id}`).set('authorization', as.qingyuan!).send({ leadingIndustries: ['竹木制品'] }).expect(200);
+    const refused = await http.post(`/zone-plans/${id}/submit`).set('authorization', as.qingyuan!).expect(422);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body).toMatchObject({ code: 'UNCHANGED_RESUBMISSION' });
+    expect(refused.body.errors).toEqual([
+      { field: 'content.blocks.0.areaKm2', message: expect.stringContaining('区块面积与土地利用规划不一致') },
+      { field: 'attachments.land_use_plan', message: expect.stringContaining('缺少盖章页') },
+    ]);
+    await expect(plan(id).then((r) => [r.body.status, r.body.revision])).resolves.toEqual(['returned', 1]);
+    expect(await submittedMessages(id)).toHaveLength(1);
+
+    // With a reason it goes, and the reason travels to workflow and stays in the timeline.
+    const reason = '区块面积经自然资源部门复核无误；规划图盖章页已在原件第 3 页。';
+    await http.post(`/zone-plans/${id}/submit`).set('authorization', as.qingyuan!).send({ reason }).expect(200);
+    const [, second] = await submittedMessages(id);
+    expect(second?.payload).toMatchObject({ revision: 2, reason });
+    expect((await timeline(id)).at(-1)).toMatchObject({ event: 'submitted', opinion: reason });
+  });
+
+  it('takes a corrected revision that deals with one of the deficiencies named', async () => {
+    const { id, ref } = await planUnderReview();
+    await returnAt(ref, 1);
+    await attach(id, 'land_use_plan', samplePdf('land_use_plan, stamped')).expect(201);
+    await http.post(`/zone-plans/${id}/submit`).set('authorization', as.qingyuan!).expect(200);
+  });
+
+  it('refuses to submit a plan naming an advanced zone the directory does not pair with the county', async () => {
+    const { id } = (await http.post('/zone-plans').set('authorization', as.qingyuan!).send({ ...qingyuanPlanExample, pairedZoneCode: 'fuyang' }).expect(201)).body as { id: string };
+    for (const kind of attachmentKinds) await attach(id, kind, samplePdf(kind)).expect(201);
+    const refused = await http.post(`/zone-plans/${id}/submit`).set('authorization', as.qingyuan!).expect(422);
+    expect(refused.body).toMatchObject({ code: 'ZONE_NOT_PAIRED', errors: [{ field: 'pairedZoneCode', message: expect.stringContaining('keqiao') }] });
+    await expect(plan(id).then((r) => r.body.status)).resolves.toBe('draft');
+    await http.patch(`/zone-plans/${id}`).set('authorization', as.qingyuan!).send({ pairedZoneCode: 'keqiao' }).expect(200);
+    await http.post(`/zone-plans/${id}/submit`).set('authorization', as.qingyuan!).expect(200);
+  });
+
   it('changes nothing on a late message about a revision older than the current one', async () => {
     const { id, ref } = await planUnderReview();
     await returnAt(ref, 1);
-    await http.post(`/zone-plans/${id}/submit`).set('authorization', as.qingyuan!).expect(200);
+    await http.post(`/zone-plans/${id}/submit`).set('authorization', as.qingyuan!).send({ reason: '经核实无需修改。' }).expect(200);
     const before = [(await plan(id).expect(200)).body, await timeline(id)];
     expect(before[0]).toMatchObject({ status: 'submitted', revision: 2 });
 
@@ -197,11 +237,20 @@ describe('intake: return for correction', () => {
     await expect(Promise.all([plan(id).then((r) => r.body), timeline(id)])).resolves.toEqual(before);
   });
 
+  it('sends the applicant\'s reason for a withdrawal to workflow and keeps it in the timeline', async () => {
+    const { id } = await planUnderReview();
+    await http.post(`/zone-plans/${id}/withdraw`).set('authorization', as.qingyuan!).send({ reason: '规划调整，撤回重新编制。' }).expect(202);
+    const [withdrawal] = await dataSource.query<{ data: unknown }[]>(`SELECT data FROM outbox WHERE job_name = 'submission.withdrawn' AND data -> 'payload' ->> 'submissionId' = $1`, [id]);
+    expect(parseMessage(withdrawal?.data).payload).toMatchObject({ submissionId: id, reason: '规划调整，撤回重新编制。' });
+    expect((await timeline(id)).at(-1)).toMatchObject({ event: 'withdrawal_requested', opinion: '规划调整，撤回重新编制。' });
+    await http.post(`/zone-plans/${id}/withdraw`).set('authorization', as.qingyuan!).send({ reason: '' }).expect(400);
+  });
+
   it('ends a plan withdrawn while returned, even when the applicant resubmitted meanwhile', async () => {
     const { id, ref } = await planUnderReview();
     await returnAt(ref, 1);
     await http.post(`/zone-plans/${id}/withdraw`).set('authorization', as.qingyuan!).expect(202);
-    await http.post(`/zone-plans/${id}/submit`).set('authorization', as.qingyuan!).expect(200);
+    await http.post(`/zone-plans/${id}/submit`).set('authorization', as.qingyuan!).send({ reason: '经核实无需修改。' }).expect(200);
     // Workflow closed the instance at revision 1 and ignores revision 2: its withdrawal is final.
     await deliver(ApprovalWithdrawn, { ...ref(1), steps: [], withdrawnBy: '林主任' });
     await expect(plan(id).then((r) => r.body.status)).resolves.toBe('withdrawn');

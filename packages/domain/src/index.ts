@@ -12,3 +12,4 @@ export * from './submission/submission.state.js';
 export * from './submission/attachments.js';
 export * from './submission/kinds.js';
 export * from './promotion/event-report.js';
+export * from './approval/correction.js';

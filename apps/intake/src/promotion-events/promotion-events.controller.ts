@@ -11,6 +11,7 @@ import { PromotionEventPatch, PromotionEventRequest, qingyuanEventExample } from
 import { PromotionEventListResponse, PromotionEventResponse } from './dto/promotion-event.response.js';
 import { toPromotionEventResponse } from './promotion-event.content.js';
 import { PromotionEventsService } from './promotion-events.service.js';
+import { applicantNoteBody, ApplicantNoteRequest } from '../submissions/dto/applicant-note.request.js';
 
 const APPLICANT_ONLY = 'Only applicants (county governments) may do this, and only to their own county’s events (`FORBIDDEN`).';
 const idParam = ApiParam({ name: 'id', description: 'The event id.', format: 'uuid', example: '3c1d9a4e-5b7f-4e21-9a0c-6f2b8d1e7a35' });
@@ -118,9 +119,16 @@ export class PromotionEventsController {
     { status: 400, description: 'The date is in the past, or the host organisation left the directory (`VALIDATION_FAILED`, naming `date` / `hostOrganisationCode`), or the id is not a UUID.' },
     notFound,
     { status: 409, description: 'The event is neither a draft nor returned for correction (`NOT_EDITABLE`, with `submissionStatus`).', extensions: submissionStatusMembers },
+    { status: 422, description: 'A resubmission after a return changes nothing the correction notice named and gives no `reason` (`UNCHANGED_RESUBMISSION`; `errors` lists each deficiency still open), or the paired zone is not paired with the county in the directory (`ZONE_NOT_PAIRED`, naming `pairedZoneCode`).' },
   )
-  async submit(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response): Promise<PromotionEventResponse> {
-    const event = await this.events.submit(principal, id);
+  @ApiBody(applicantNoteBody)
+  async submit(
+    @CurrentUser() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() note: ApplicantNoteRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PromotionEventResponse> {
+    const event = await this.events.submit(principal, id, note);
     res.setHeader('ETag', etagOf(event.version));
     return toPromotionEventResponse(event);
   }
@@ -142,8 +150,9 @@ export class PromotionEventsController {
     description: 'The event cannot be withdrawn in its status: approved, rejected or withdrawn already (`NOT_WITHDRAWABLE`, with `submissionStatus`).',
     extensions: submissionStatusMembers,
   })
-  async withdraw(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response): Promise<PromotionEventResponse> {
-    const { submission, accepted } = await this.events.withdraw(principal, id);
+  @ApiBody(applicantNoteBody)
+  async withdraw(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() note: ApplicantNoteRequest, @Res({ passthrough: true }) res: Response): Promise<PromotionEventResponse> {
+    const { submission, accepted } = await this.events.withdraw(principal, id, note);
     if (accepted) res.status(202);
     res.setHeader('ETag', etagOf(submission.version));
     return toPromotionEventResponse(submission);

@@ -4,7 +4,7 @@ import { chinaDate, eventDateProblem } from '@shanhai/domain';
 import { DomainError, RequestValidationError, type FieldProblem, type Principal } from '@shanhai/platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import type { Submission } from '../submissions/submission.entity.js';
-import { SubmissionsService } from '../submissions/submissions.service.js';
+import { SubmissionsService, type ApplicantNote } from '../submissions/submissions.service.js';
 import type { TimelineEntry } from '../submissions/timeline-entry.entity.js';
 import type { PromotionEventPatch, PromotionEventRequest } from './dto/promotion-event.request.js';
 import type { ListSubmissionsQuery } from '../submissions/dto/list-submissions.query.js';
@@ -45,7 +45,7 @@ export class PromotionEventsService {
    * for a day already past (China time), and its host organisation must still be in the directory,
    * or workflow could never assign its first step.
    */
-  async submit(principal: Principal, id: string, now = new Date()): Promise<Submission> {
+  async submit(principal: Principal, id: string, note: ApplicantNote = {}, now = new Date()): Promise<Submission> {
     const event = await this.submissions.findReadable(principal, id, PROMOTION_EVENT);
     // Anything but a draft or a returned event is refused by the lifecycle itself, with its own code.
     if (event.status === 'draft' || event.status === 'returned') {
@@ -57,11 +57,11 @@ export class PromotionEventsService {
       ];
       if (problems.length) throw new RequestValidationError(problems);
     }
-    return this.submissions.submit(principal, id, PROMOTION_EVENT, now);
+    return this.submissions.submit(principal, id, PROMOTION_EVENT, note, now);
   }
 
-  withdraw(principal: Principal, id: string, now = new Date()): Promise<{ submission: Submission; accepted: boolean }> {
-    return this.submissions.withdraw(principal, id, PROMOTION_EVENT, now);
+  withdraw(principal: Principal, id: string, note: ApplicantNote = {}, now = new Date()): Promise<{ submission: Submission; accepted: boolean }> {
+    return this.submissions.withdraw(principal, id, PROMOTION_EVENT, note, now);
   }
 
   get(principal: Principal, id: string): Promise<Submission> {

@@ -31,9 +31,28 @@ describe('review timeline lines', () => {
         event: 'returned',
         summary: '省商务厅审核：退回补正',
         actor: '王审核（代李处长）',
-        opinion: '请补正后重新提交\n补正事项：\n1. 字段 content.blocks.0.areaKm2：区块面积与土地利用规划不一致\n2. 附件「土地利用规划」：缺少盖章页',
+        opinion: '请补正后重新提交\n补正事项：\n1. 字段「content.blocks.0.areaKm2」：区块面积与土地利用规划不一致\n2. 附件「土地利用规划」：缺少盖章页',
       },
     });
+  });
+
+  it('names fields and attachments by the labels the notice carries', () => {
+    const labelled = message(ApprovalReturned, {
+      ...ref,
+      taskId: randomUUID(),
+      step,
+      decidedBy: '王审核',
+      deficiencies: [
+        { target: 'field', ref: 'content.blocks.1.boundary.north', note: '四至不清', label: { zh: '司前区块 北至', en: '司前区块: north boundary' } },
+        { target: 'attachment', ref: 'plan_eia_review_opinion', note: '缺少', label: { zh: '规划环评审查意见', en: 'plan EIA review opinion' } },
+      ],
+    });
+    expect(describeProgress(labelled).entry.opinion).toContain('1. 字段「司前区块 北至」：四至不清\n2. 附件「规划环评审查意见」：缺少');
+  });
+
+  it('shows the applicant\'s reason on a resubmission that left a deficiency as it was', () => {
+    const resubmitted = message(ApprovalResubmitted, { ...ref, submission: { ...ref.submission, revision: 2 }, revision: 2, step, resubmittedBy: '林主任', reason: '面积经复核无误' });
+    expect(describeProgress(resubmitted).entry.opinion).toBe('申请人说明：面积经复核无误');
   });
 
   it('says which revision re-entered which step on a resubmission', () => {

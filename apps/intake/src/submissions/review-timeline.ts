@@ -21,8 +21,11 @@ export type TimelineLine = Pick<TimelineEntry, 'event' | 'summary' | 'actor' | '
 /** Who decided: the delegate, and for whom when they acted for the reviewer who delegated (代办). */
 export const actorOf = (decidedBy: string, actingFor?: string): string => (actingFor ? `${decidedBy}（代${actingFor}）` : decidedBy);
 
-const targetName = (d: Deficiency): string =>
-  d.target === 'attachment' ? `附件「${(attachmentKindNames as Record<string, string>)[d.ref] ?? d.ref}」` : `字段 ${d.ref}`;
+/** A deficiency as a reader names it: by the label workflow sent ('司前区块 北至'), else by what intake knows of the ref. */
+const targetName = (d: Deficiency): string => {
+  const name = d.label?.zh ?? (d.target === 'attachment' ? ((attachmentKindNames as Record<string, string>)[d.ref] ?? d.ref) : d.ref);
+  return d.target === 'attachment' ? `附件「${name}」` : `字段「${name}」`;
+};
 
 /** The opinion line of a return: the reviewer's opinion, then every deficiency, numbered. */
 export function correctionText(opinion: string | undefined, deficiencies: readonly Deficiency[]): string {
@@ -78,10 +81,11 @@ export function describeProgress(message: ReviewMessage): { progress: ReviewProg
       };
     }
     case 'approval.resubmitted': {
-      const { step, revision, resubmittedBy } = message.payload;
+      const { step, revision, resubmittedBy, reason } = message.payload;
       return {
         progress: { type: 'resubmitted', step: step.index },
-        entry: { event: 'resubmitted', summary: `已提交补正材料（第 ${revision} 版），重新进入${step.name}`, actor: resubmittedBy, opinion: null },
+        // The applicant's reason for leaving a deficiency as it was, as the reviewers read it.
+        entry: { event: 'resubmitted', summary: `已提交补正材料（第 ${revision} 版），重新进入${step.name}`, actor: resubmittedBy, opinion: reason ? `申请人说明：${reason}` : null },
       };
     }
     case 'approval.approved': {

@@ -105,6 +105,11 @@ export class SubmissionRevision {
   @PrimaryColumn({ type: 'int' })
   revision!: number;
 
+  /** The title as submitted; null on revisions from before it was kept. */
+  @Column({ type: 'text', nullable: true })
+  title!: string | null;
+
+  /** The content as workflow received it: the kind's fields, the paired zone and the contact. */
   @Column({ type: 'jsonb' })
   content!: Record<string, unknown>;
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AttachmentInventoryModule } from '../attachments/attachment-inventory.module.js';
+import { DirectoryModule } from '../directory/directory.module.js';
 import { ReviewProgressProcessor } from './review-progress.processor.js';
 import { ReviewProgressService } from './review-progress.service.js';
 import { SubmissionsService } from './submissions.service.js';
@@ -7,7 +8,7 @@ import { ZonePlansController } from './zone-plans.controller.js';
 import { ZonePlansService } from './zone-plans.service.js';
 
 @Module({
-  imports: [AttachmentInventoryModule],
+  imports: [AttachmentInventoryModule, DirectoryModule],
   controllers: [ZonePlansController],
   providers: [SubmissionsService, ZonePlansService, ReviewProgressService, ReviewProgressProcessor],
   exports: [SubmissionsService],

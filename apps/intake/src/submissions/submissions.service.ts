@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SubmissionSubmitted, SubmissionWithdrawn, type ActorRef, type AttachmentRef, type Contact, type SubmissionKind, type SubmissionSummary } from '@shanhai/contracts';
-import { applyApplicant, chinaDate, cityCommerceBureauCode, decideApplicant, missingAttachments, type ApplicantCommand, type ApplicantEvent } from '@shanhai/domain';
+import { applyApplicant, chinaDate, decideApplicant, missingAttachments, type ApplicantCommand, type ApplicantEvent } from '@shanhai/domain';
 import { DomainError, Outbox, RequestValidationError, type Principal } from '@shanhai/platform';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AdvancedZoneRecord, CityRecord, CountyRecord, OrganisationRecord } from '../directory/directory.entities.js';
+import { DirectoryService } from '../directory/directory.service.js';
+import { openDeficienciesProblem, revisionSnapshot } from './resubmission.js';
 import { canChange, canRead } from './submission-access.js';
 import { Submission, SubmissionRevision } from './submission.entity.js';
 import { TimelineEntry } from './timeline-entry.entity.js';
@@ -13,6 +14,13 @@ import { TimelineEntry } from './timeline-entry.entity.js';
 /** A submission's current attachments (kind, file name, hash); the attachments feature provides it. */
 export interface AttachmentInventory {
   current(manager: EntityManager, submissionId: string): Promise<AttachmentRef[]>;
+  /** The attachments as they stood at `at` (e.g. when a revision was submitted). */
+  asOf(manager: EntityManager, submissionId: string, at: Date): Promise<AttachmentRef[]>;
+}
+
+/** What an applicant may say when submitting or withdrawing: why (see submit and withdraw). */
+export interface ApplicantNote {
+  readonly reason?: string;
 }
 export const ATTACHMENT_INVENTORY = Symbol('ATTACHMENT_INVENTORY');
 
@@ -37,6 +45,7 @@ export class SubmissionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
     @Inject(ATTACHMENT_INVENTORY) private readonly attachments: AttachmentInventory,
+    private readonly directory: DirectoryService,
   ) {}
 
   /** A new draft for the applicant's own county. */
@@ -85,25 +94,32 @@ export class SubmissionsService {
 
   /**
    * Freezes the draft (or the returned submission, corrected) as the next revision and hands it to
-   * workflow with its content and current attachments, in one transaction. Resubmitting clears the
-   * correction notice: the returned revision's row keeps it.
+   * workflow with its content and current attachments, in one transaction. A paired zone must be
+   * one the directory pairs with the county. A corrected revision that changes nothing the notice
+   * named is refused unless the applicant says why (`reason`, recorded and sent to the reviewers).
+   * Resubmitting clears the correction notice: the returned revision's row keeps it.
    */
-  async submit(principal: Principal, id: string, kind: SubmissionKind, now = new Date()): Promise<Submission> {
+  async submit(principal: Principal, id: string, kind: SubmissionKind, note: ApplicantNote = {}, now = new Date()): Promise<Submission> {
     return this.dataSource.transaction(async (m) => {
       const submission = await this.loadForChange(m, principal, id, null, kind);
       const attachments = await this.attachments.current(m, id);
       const missing = missingAttachments(submission.kind, attachments.map((a) => a.kind));
+      const content = { ...submission.content, pairedZoneCode: submission.pairedZoneCode, contact: submission.contact };
+      await this.assertPaired(m, submission);
+      if (submission.status === 'returned' && !note.reason) await this.assertCorrected(m, submission, content, attachments);
       this.apply(submission, { type: 'submit', missingAttachments: missing }, missing);
       submission.revision += 1;
       submission.submittedAt = now;
       submission.correction = null;
       submission.stakeholders = await this.stakeholdersOf(m, submission);
       await m.save(submission);
-      await m.insert(SubmissionRevision, { submissionId: id, revision: submission.revision, content: submission.content as object, submittedBy: principal.userId, submittedAt: now });
-      const content = { ...submission.content, pairedZoneCode: submission.pairedZoneCode, contact: submission.contact };
+      // The revision as workflow receives it (content with the paired zone and the contact), so a later correction is compared with it.
+      await m.insert(SubmissionRevision, { submissionId: id, revision: submission.revision, title: submission.title, content: content as object, submittedBy: principal.userId, submittedAt: now });
       const submittedBy = applicantAccount(principal, submission);
-      const message = await this.outbox.publish(m, SubmissionSubmitted, { ...summaryOf(submission), content, attachments, submittedBy }, now);
-      await this.addTimeline(m, id, message.id, 'submitted', `${submission.countyName}人民政府提交申请（第 ${submission.revision} 版）`, principal.name, now);
+      const reason = note.reason ? { reason: note.reason } : {};
+      const message = await this.outbox.publish(m, SubmissionSubmitted, { ...summaryOf(submission), content, attachments, submittedBy, ...reason }, now);
+      const summary = `${submission.countyName}人民政府提交申请（第 ${submission.revision} 版）`;
+      await this.addTimeline(m, id, message.id, 'submitted', summary, principal.name, now, note.reason ?? null);
       return submission;
     });
   }
@@ -113,18 +129,19 @@ export class SubmissionsService {
    * status: the withdrawal goes to workflow (in the same transaction as its timeline entry), whose
    * `approval.withdrawn` has the final word; `accepted` tells the caller the outcome is still to come.
    */
-  async withdraw(principal: Principal, id: string, kind: SubmissionKind, now = new Date()): Promise<{ submission: Submission; accepted: boolean }> {
+  async withdraw(principal: Principal, id: string, kind: SubmissionKind, note: ApplicantNote = {}, now = new Date()): Promise<{ submission: Submission; accepted: boolean }> {
     return this.dataSource.transaction(async (m) => {
       const submission = await this.loadForChange(m, principal, id, null, kind);
       const events = this.apply(submission, { type: 'withdraw' }, []);
       if (events.some((e) => e.type === 'withdrawal_requested')) {
         const actor = applicantAccount(principal, submission);
-        const message = await this.outbox.publish(m, SubmissionWithdrawn, { submissionId: id, revision: submission.revision, by: principal.name, actor }, now);
-        await this.addTimeline(m, id, message.id, 'withdrawal_requested', '申请撤回已提交', principal.name, now);
+        const reason = note.reason ? { reason: note.reason } : {};
+        const message = await this.outbox.publish(m, SubmissionWithdrawn, { submissionId: id, revision: submission.revision, by: principal.name, actor, ...reason }, now);
+        await this.addTimeline(m, id, message.id, 'withdrawal_requested', '申请撤回已提交', principal.name, now, note.reason ?? null);
         return { submission, accepted: true };
       }
       await m.save(submission);
-      await this.addTimeline(m, id, randomUUID(), 'withdrawn', '申请已撤回', principal.name, now);
+      await this.addTimeline(m, id, randomUUID(), 'withdrawn', '申请已撤回', principal.name, now, note.reason ?? null);
       return { submission, accepted: false };
     });
   }
@@ -185,33 +202,46 @@ export class SubmissionsService {
     return decision.events;
   }
 
-  private async placeOf(m: EntityManager, principal: Principal, now: Date): Promise<{ county: CountyRecord; city: CityRecord }> {
+  private async placeOf(m: EntityManager, principal: Principal, now: Date) {
     // Today's list is China's today: the UTC date is a day behind until 08:00 China time.
-    const on = chinaDate(now);
-    const county = await m
-      .createQueryBuilder(CountyRecord, 'c')
-      .where('c.code = :code AND c.validFrom <= :on AND (c.validTo IS NULL OR c.validTo > :on)', { code: principal.county ?? '', on })
-      .getOne();
-    const city = county && (await m.findOneBy(CityRecord, { code: county.cityCode }));
-    if (!county || !city) throw new DomainError('FORBIDDEN', `${principal.county ?? 'this account'} is not one of the mountain counties today`);
-    return { county, city };
+    const place = await this.directory.countyOn(m, principal.county ?? '', chinaDate(now));
+    if (!place) throw new DomainError('FORBIDDEN', `${principal.county ?? 'this account'} is not one of the mountain counties today`);
+    return place;
   }
 
   private async assertZone(m: EntityManager, code: string | null): Promise<void> {
-    if (code && !(await m.existsBy(AdvancedZoneRecord, { code }))) {
+    if (code && !(await this.directory.zone(m, code))) {
       throw new RequestValidationError([{ field: 'pairedZoneCode', message: `${code} is not an advanced zone in the directory` }]);
     }
   }
 
+  /** The paired zone a submission names must be one the directory pairs with its county, as it stands when submitted. */
+  private async assertPaired(m: EntityManager, s: Submission): Promise<void> {
+    if (!s.pairedZoneCode || (await this.directory.paired(m, s.countyCode, s.pairedZoneCode))) return;
+    const paired = await this.directory.pairedZones(m, s.countyCode);
+    throw new DomainError('ZONE_NOT_PAIRED', `${s.pairedZoneCode} is not paired with ${s.countyName} in the directory`, {
+      errors: [{ field: 'pairedZoneCode', message: `${s.countyName} is paired with ${paired.join(', ') || 'no advanced zone'}` }],
+    });
+  }
+
+  /** A corrected revision must change something its correction notice named (or say why not). */
+  private async assertCorrected(m: EntityManager, s: Submission, content: Record<string, unknown>, attachments: AttachmentRef[]): Promise<void> {
+    const returned = s.correction && (await m.findOneBy(SubmissionRevision, { submissionId: s.id, revision: s.correction.revision }));
+    if (!s.correction || !returned) return;
+    const then = revisionSnapshot(returned.title ?? s.title, returned.content, await this.attachments.asOf(m, s.id, returned.submittedAt));
+    const problem = openDeficienciesProblem(s.correction.deficiencies, then, revisionSnapshot(s.title, content, attachments), s.kind);
+    if (problem) throw problem;
+  }
+
   /** Who besides the applicant is told of the decision: the paired advanced zone, and the city (its commerce bureau). */
   private async stakeholdersOf(m: EntityManager, s: Submission): Promise<Contact[]> {
-    const zone = s.pairedZoneCode ? await m.findOneBy(AdvancedZoneRecord, { code: s.pairedZoneCode }) : null;
-    const city = await m.findOneBy(OrganisationRecord, { code: cityCommerceBureauCode(s.cityCode) });
+    const zone = s.pairedZoneCode ? await this.directory.zone(m, s.pairedZoneCode) : null;
+    const city = await this.directory.cityCommerceBureau(m, s.cityCode);
     return [zone, city].flatMap((o) => (o ? [{ name: o.name, email: o.email }] : []));
   }
 
-  private async addTimeline(m: EntityManager, submissionId: string, messageId: string, event: string, summary: string, actor: string, at: Date): Promise<void> {
-    await m.insert(TimelineEntry, { submissionId, messageId, event, summary, actor, opinion: null, at });
+  private async addTimeline(m: EntityManager, submissionId: string, messageId: string, event: string, summary: string, actor: string, at: Date, opinion: string | null = null): Promise<void> {
+    await m.insert(TimelineEntry, { submissionId, messageId, event, summary, actor, opinion, at });
   }
 }
 

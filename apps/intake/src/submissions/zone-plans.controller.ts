@@ -10,6 +10,7 @@ import { qingyuanPlanExample, ZonePlanPatch, ZonePlanRequest } from './dto/zone-
 import { toZonePlanResponse, ZonePlanListResponse, ZonePlanResponse } from './dto/zone-plan.response.js';
 import { SubmissionsService } from './submissions.service.js';
 import { ZonePlansService } from './zone-plans.service.js';
+import { applicantNoteBody, ApplicantNoteRequest } from './dto/applicant-note.request.js';
 
 const idParam = ApiParam({ name: 'id', description: 'The plan id.', format: 'uuid', example: '7f4fe730-2a8e-4c1b-9d56-0e3b8a1c2d4f' });
 const notFound = { status: 404 as const, description: 'No plan with this id that you may see (`NOT_FOUND`).' };
@@ -100,10 +101,16 @@ export class ZonePlansController {
     malformedIdProblem,
     notFound,
     { status: 409, description: 'Neither a draft nor returned for correction (`NOT_EDITABLE`, with `submissionStatus`).', extensions: submissionStatusMembers },
-    { status: 422, description: 'Attachments missing (`ATTACHMENTS_MISSING`); `errors` lists each, e.g. `attachments.feasibility_report`.' },
+    { status: 422, description: 'Attachments missing (`ATTACHMENTS_MISSING`); `errors` lists each, e.g. `attachments.feasibility_report`. A resubmission after a return changes nothing the correction notice named and gives no `reason` (`UNCHANGED_RESUBMISSION`; `errors` lists each deficiency still open). The paired zone is not paired with the county in the directory (`ZONE_NOT_PAIRED`, naming `pairedZoneCode`).' },
   )
-  async submit(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response): Promise<ZonePlanResponse> {
-    const plan = await this.submissions.submit(principal, id, 'zone_plan');
+  @ApiBody(applicantNoteBody)
+  async submit(
+    @CurrentUser() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() note: ApplicantNoteRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ZonePlanResponse> {
+    const plan = await this.submissions.submit(principal, id, 'zone_plan', note);
     res.setHeader('ETag', etagOf(plan.version));
     return toZonePlanResponse(plan);
   }
@@ -125,8 +132,9 @@ export class ZonePlansController {
     description: 'The plan cannot be withdrawn in its status: approved, rejected or withdrawn already (`NOT_WITHDRAWABLE`, with `submissionStatus`).',
     extensions: submissionStatusMembers,
   })
-  async withdraw(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response): Promise<ZonePlanResponse> {
-    const { submission, accepted } = await this.submissions.withdraw(principal, id, 'zone_plan');
+  @ApiBody(applicantNoteBody)
+  async withdraw(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() note: ApplicantNoteRequest, @Res({ passthrough: true }) res: Response): Promise<ZonePlanResponse> {
+    const { submission, accepted } = await this.submissions.withdraw(principal, id, 'zone_plan', note);
     if (accepted) res.status(202);
     res.setHeader('ETag', etagOf(submission.version));
     return toZonePlanResponse(submission);
