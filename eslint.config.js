@@ -31,6 +31,18 @@ const typedWorkspaces = workspaceParents.flatMap((parent) => {
     .filter((ws) => existsSync(path.join(root, ws, 'tsconfig.spec.json')));
 });
 
+/** The feature folders under each app's src/, each with the app's other features. */
+function featureFolders() {
+  return readdirSync(path.join(root, 'apps'), { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(path.join(root, 'apps', e.name, 'src')))
+    .flatMap(({ name: app }) => {
+      const features = readdirSync(path.join(root, 'apps', app, 'src'), { withFileTypes: true })
+        .filter((e) => e.isDirectory() && e.name !== 'migrations')
+        .map((e) => e.name);
+      return features.map((feature) => ({ app, feature, siblings: features.filter((f) => f !== feature) }));
+    });
+}
+
 const tsFiles = ['**/*.ts', '**/*.mts', '**/*.cts'];
 const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts'];
 
@@ -153,7 +165,7 @@ export default defineConfig(
       ],
     },
   },
-  // No app imports another app: services meet only through the queues.
+  // No app imports another app (services meet only through the queues), and no feature another feature's entities.
   {
     name: 'shanhai/boundaries:apps',
     files: ['apps/**/*.ts'],
@@ -164,12 +176,23 @@ export default defineConfig(
           // Zones are relative to the repository, whichever workspace runs ESLint.
           basePath: root,
           // Every folder under apps/, so a new app (the console) is covered without being listed.
-          zones: readdirSync(path.join(root, 'apps'), { withFileTypes: true }).filter((e) => e.isDirectory()).map(({ name: app }) => ({
-            target: `./apps/${app}`,
-            from: './apps',
-            except: [`./${app}`],
-            message: 'an app never imports another app: services meet only through BullMQ queues and packages/contracts.',
-          })),
+          zones: [
+            ...readdirSync(path.join(root, 'apps'), { withFileTypes: true }).filter((e) => e.isDirectory()).map(({ name: app }) => ({
+              target: `./apps/${app}`,
+              from: './apps',
+              except: [`./${app}`],
+              message: 'an app never imports another app: services meet only through BullMQ queues and packages/contracts.',
+            })),
+            // A feature's entities are its own: another feature asks it (its service, its exported types), never its tables.
+            // In this one rule: a second config block naming the rule would replace these zones, not add to them.
+            ...featureFolders().flatMap(({ app, feature, siblings }) =>
+              siblings.map((other) => ({
+                target: `./apps/${app}/src/${feature}/**/*`,
+                from: `./apps/${app}/src/${other}/**/*.{entity,entities}.ts`,
+                message: `the ${feature} feature never imports the ${other} feature's entities: ask ${other}'s service, or take the type from its public module.`,
+              })),
+            ),
+          ],
         },
       ],
     },

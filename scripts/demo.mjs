@@ -201,14 +201,18 @@ async function play() {
     log(`  ${entry.at}  ${entry.summary}${who}${opinion}`);
   }
 
-  // Each task tells its organisation: 初审, 审核 twice (before and after the correction), the three
-  // departments, 审批 and 复函. The applicant hears once of each step entered (the joint review once,
-  // naming all three). The delegation tells zj-commerce, the correction notice the applicant, and the
-  // approval the applicant, the paired zone and the city (丽水市商务局).
+  // Each task tells the people of its organisation (each active account; the mailbox when it has
+  // none): 初审, 审核 twice (before and after the correction), the three departments, 审批 and 复函.
+  // The applicant hears once of each step entered (the joint review once, naming all three). The
+  // delegation tells zj-commerce's people (the delegate among them), the correction notice the
+  // applicant, and the approval the applicant, the paired zone and the city (丽水市商务局).
   const admin = await login('admin');
+  const users = (await http('GET', `${urls.intake}/directory/users?limit=200`, undefined, admin)).items;
+  const peopleOf = (organisation) => Math.max(1, new Set(users.filter((u) => u.active && u.organisation === organisation).map((u) => u.email.toLowerCase())).size);
+  const taskOrganisations = ['lishui-commerce', 'zj-commerce', 'zj-commerce', ...departments.map(([username]) => username), 'zj-gov', 'zj-gov-office'];
   const steps = 1 + 2 + 1 + 2;
-  const tasks = steps - 1 + departments.length;
-  const expected = tasks + steps + 1 + 1 + 3;
+  const tasks = taskOrganisations.reduce((n, organisation) => n + peopleOf(organisation), 0);
+  const expected = tasks + steps + peopleOf('zj-commerce') + 1 + 3;
   const deliveriesOf = async () => (await http('GET', `${urls.notifier}/deliveries?submissionId=${submission.id}`, undefined, admin)).items;
   const deliveries = await until(`${expected} deliveries to be sent`, async () => {
     const items = await deliveriesOf();

@@ -94,6 +94,23 @@ describe('notifier: temporary failures, dead letters and re-drives, against a re
     expect(smtp.countOf(planned.messageId)).toBe(1);
   });
 
+  it('fails a malformed delivery job at once, and still reads one queued before jobs had definitions', async () => {
+    const planned = await planDelivery(t, anAddress('contract'));
+    await settled(planned.id, 'sent');
+    const malformed = `malformed-${planned.id}`;
+    await deliveries.add('deliver@v1', { deliveryId: planned.id, recipient: planned.recipient }, { jobId: malformed, attempts: 5 });
+    await deliveries.add('deliver', { deliveryId: planned.id }, { jobId: `legacy-${planned.id}` });
+
+    const failed = await eventually(() => deliveries.getJob(malformed), (j) => j?.finishedOn !== undefined);
+    expect(failed?.failedReason).toMatch(/^job malformed-.+: invalid deliver@v1: \(root\): Unrecognized key: "recipient"$/);
+    // Unrecoverable: one attempt of the five, kept in the failed set.
+    expect(failed?.attemptsMade).toBe(1);
+    await expect(failed?.getState()).resolves.toBe('failed');
+    const legacy = await eventually(() => deliveries.getJob(`legacy-${planned.id}`), (j) => j?.finishedOn !== undefined);
+    expect(legacy?.returnvalue).toBe('already_sent');
+    expect(smtp.countOf(planned.messageId)).toBe(1);
+  });
+
   it('makes a delivery dead when its attempts run out, saying so', async () => {
     const to = anAddress('always-busy');
     smtp.always(to, tempFailure);

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { QueueName } from '@shanhai/contracts';
+import { DeliveryJob } from '@shanhai/contracts';
 import { Outbox, TokenService } from '@shanhai/platform';
 import type { TestApp } from '@shanhai/platform/testing';
 import { DataSource } from 'typeorm';
@@ -46,7 +46,7 @@ export async function planDelivery(
       lastError: null,
       sentAt: null,
     });
-    await t.app.get(Outbox).enqueue(manager, QueueName.NotifierDeliveries, 'deliver', id, { deliveryId: id });
+    await t.app.get(Outbox).enqueueJob(manager, DeliveryJob, { deliveryId: id }, id);
   });
   return { id, messageId, recipient };
 }

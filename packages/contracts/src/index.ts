@@ -3,3 +3,4 @@ export * from './envelope.js';
 export * from './messages.js';
 export * from './directory.js';
 export * from './routing.js';
+export * from './jobs.js';

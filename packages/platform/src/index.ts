@@ -23,6 +23,7 @@ export * from './health/health.controller.js';
 export * from './messaging/correlation.js';
 export * from './messaging/inbox.js';
 export * from './messaging/inbox-message.entity.js';
+export * from './messaging/internal-job.js';
 export * from './messaging/message-consumer.js';
 export * from './messaging/outbox.js';
 export * from './messaging/outbox-message.entity.js';

@@ -36,6 +36,18 @@ describe('the boundaries ESLint enforces', () => {
     ]);
   });
 
+  it("refuses a feature importing another feature's entities, and lets it use that feature's service", async () => {
+    await expect(
+      boundaryProblems('apps/intake/src/auth/probe.ts', "import { UserRecord } from '../directory/directory.entities.js';\nexport const probe = UserRecord;\n"),
+    ).resolves.toEqual([expect.stringMatching(/^import-x\/no-restricted-paths: .*the auth feature never imports the directory feature's entities/)]);
+    await expect(
+      boundaryProblems('apps/notifier/src/reconciler/probe.ts', "import { Delivery } from '../deliveries/delivery.entity.js';\nexport const probe = Delivery;\n"),
+    ).resolves.toEqual([expect.stringMatching(/never imports the deliveries feature's entities/)]);
+    await expect(
+      boundaryProblems('apps/intake/src/auth/probe.ts', "import { UsersService } from '../directory/users.service.js';\nimport { RefreshTokenRecord } from './refresh-token.entity.js';\nexport const probe = [UsersService, RefreshTokenRecord];\n"),
+    ).resolves.toEqual([]);
+  });
+
   it('lets an app import its own files and the packages', async () => {
     await expect(boundaryProblems('apps/workflow/src/probe.ts', "import { AppModule } from './app.module.js';\nimport { QueueName } from '@shanhai/contracts';\nexport const probe = [AppModule, QueueName];\n")).resolves.toEqual([]);
   });

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DUMMY_HASH, TokenService, unauthenticated, verifyPassword, type Principal } from '@shanhai/platform';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
-import { UserRecord } from '../directory/directory.entities.js';
+import { UsersService, type Account } from '../directory/users.service.js';
 import { RefreshTokenRecord } from './refresh-token.entity.js';
 
 export const REFRESH_TTL_SECONDS = 14 * 24 * 3600;
@@ -23,11 +23,12 @@ export class AuthService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: TokenService,
+    private readonly users: UsersService,
   ) {}
 
   /** A missing user costs the same time as a wrong password, so neither can be told apart. */
   async login(username: string, password: string, now = new Date()): Promise<TokenPair> {
-    const user = await this.dataSource.manager.findOneBy(UserRecord, { username, active: true });
+    const user = await this.users.activeAccount(this.dataSource.manager, { username });
     const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !matches) throw unauthenticated('unknown user or wrong password', 'CREDENTIALS_INVALID');
     return this.dataSource.transaction((m) => this.issue(m, user, randomUUID(), now));
@@ -45,7 +46,7 @@ export class AuthService {
         await m.update(RefreshTokenRecord, { familyId: record.familyId, revokedAt: IsNull() }, { revokedAt: now });
         return 'reused' as const;
       }
-      const user = await m.findOneBy(UserRecord, { id: record.userId, active: true });
+      const user = await this.users.activeAccount(m, { id: record.userId });
       if (!user) return undefined;
       await m.update(RefreshTokenRecord, { id: record.id }, { usedAt: now });
       return this.issue(m, user, record.familyId, now);
@@ -55,13 +56,13 @@ export class AuthService {
     return outcome;
   }
 
-  async me(principal: Principal): Promise<UserRecord> {
-    const user = await this.dataSource.manager.findOneBy(UserRecord, { id: principal.userId, active: true });
+  async me(principal: Principal): Promise<Account> {
+    const user = await this.users.activeAccount(this.dataSource.manager, { id: principal.userId });
     if (!user) throw unauthenticated('the account no longer exists', 'TOKEN_INVALID');
     return user;
   }
 
-  private async issue(m: EntityManager, user: UserRecord, familyId: string, now: Date): Promise<TokenPair> {
+  private async issue(m: EntityManager, user: Account, familyId: string, now: Date): Promise<TokenPair> {
     const access = await this.tokens.signAccess(principalOf(user), now);
     const refresh = this.tokens.newRefreshToken();
     await m.insert(RefreshTokenRecord, {
@@ -84,7 +85,7 @@ export class AuthService {
   }
 }
 
-export function principalOf(user: UserRecord): Principal {
+export function principalOf(user: Account): Principal {
   return {
     userId: user.id,
     username: user.username,

@@ -10,6 +10,6 @@ import { UsersService } from './users.service.js';
 @Module({
   controllers: [DirectoryController, DirectoryAdminController, DirectoryUsersController],
   providers: [DirectoryService, DirectoryAdminService, DirectoryPublisher, UsersService],
-  exports: [DirectoryService],
+  exports: [DirectoryService, UsersService],
 })
 export class DirectoryModule {}

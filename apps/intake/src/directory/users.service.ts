@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, hashPassword, RequestValidationError, TokenRevocations, type FieldProblem, type Principal, type Role } from '@shanhai/platform';
-import { IsNull, MoreThan, QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
-// The one table of auth's this feature writes: deactivating a user must end their sessions in the same transaction.
-import { RefreshTokenRecord } from '../auth/refresh-token.entity.js';
+import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+// Deactivating a user must end their sessions in the same transaction: auth's own function does it.
+import { endSessions } from '../auth/sessions.js';
 import { DirectoryPublisher } from './directory-publisher.js';
 import { AdvancedZoneRecord, CountyRecord, OrganisationRecord, UserRecord } from './directory.entities.js';
 import type { CreateUserRequest, UpdateUserRequest } from './dto/user.request.js';
@@ -25,6 +25,11 @@ export class UsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly publisher: DirectoryPublisher,
   ) {}
+
+  /** An active account by username or id, read in the caller's transaction (sign-in and token refresh). */
+  activeAccount(m: EntityManager, by: { username: string } | { id: string }): Promise<Account | null> {
+    return m.findOneBy(UserRecord, { ...by, active: true });
+  }
 
   async list(limit: number, offset: number): Promise<{ items: UserRecord[]; total: number }> {
     const [items, total] = await this.dataSource.manager.findAndCount(UserRecord, { order: { username: 'ASC' }, take: limit, skip: offset });
@@ -97,7 +102,7 @@ export class UsersService {
         ...(rescoped ? { role, countyCode: scope.county, organisationCode: scope.organisation, zoneCode: scope.zone } : {}),
         updatedAt: now,
       });
-      if (patch.active === false || passwordHash !== undefined) await revokeRefreshTokens(m, id, now);
+      if (patch.active === false || passwordHash !== undefined) await endSessions(m, id, now);
       // A reactivated account starts afresh too: tokens from before its deactivation stay dead.
       const tokensValidAfter = passwordHash !== undefined || (patch.active === true && !user.active) ? now : null;
       const active = patch.active ?? user.active;
@@ -127,9 +132,7 @@ export class UsersService {
   }
 }
 
-const taken = (username: string) => new DomainError('USERNAME_TAKEN', `the username ${username} is taken`);
+/** An account as the other features see it. */
+export type Account = UserRecord;
 
-/** Ends every session of the user: a revoked refresh token can never be traded again. */
-async function revokeRefreshTokens(m: EntityManager, userId: string, now: Date): Promise<void> {
-  await m.update(RefreshTokenRecord, { userId, revokedAt: IsNull(), usedAt: IsNull(), expiresAt: MoreThan(now) }, { revokedAt: now });
-}
+const taken = (username: string) => new DomainError('USERNAME_TAKEN', `the username ${username} is taken`);

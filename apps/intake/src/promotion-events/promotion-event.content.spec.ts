@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Submission } from '../submissions/submission.entity.js';
+import type { Submission } from '../submissions/submissions.service.js';
 import { qingyuanEventExample } from './dto/promotion-event.request.js';
 import type { PromotionEventPatch, PromotionEventRequest } from './dto/promotion-event.request.js';
 import { draftFields, nullFields, patchFields, requestOf } from './promotion-event.content.js';

@@ -1,7 +1,7 @@
 import type { Contact } from '@shanhai/contracts';
 import type { FieldProblem } from '@shanhai/platform';
 import { toCommonResponse } from '../submissions/dto/submission.response.js';
-import type { Submission } from '../submissions/submission.entity.js';
+import type { Submission } from '../submissions/submissions.service.js';
 import type { DraftFields } from '../submissions/submissions.service.js';
 import type { EventContactDto, PromotionEventPatch, PromotionEventRequest } from './dto/promotion-event.request.js';
 import type { PromotionEventResponse } from './dto/promotion-event.response.js';

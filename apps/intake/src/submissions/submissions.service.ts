@@ -7,7 +7,7 @@ import { DomainError, Outbox, RequestValidationError, type Principal } from '@sh
 import type { DataSource, EntityManager } from 'typeorm';
 import { DirectoryService } from '../directory/directory.service.js';
 import { openDeficienciesProblem, revisionSnapshot } from './resubmission.js';
-import { canChange, canRead } from './submission-access.js';
+import { accessPolicy, canChange, canRead } from './submission-access.js';
 import { Submission, SubmissionRevision } from './submission.entity.js';
 import { TimelineEntry } from './timeline-entry.entity.js';
 
@@ -23,6 +23,9 @@ export interface ApplicantNote {
   readonly reason?: string;
 }
 export const ATTACHMENT_INVENTORY = Symbol('ATTACHMENT_INVENTORY');
+
+// The submission types the kinds built on this feature (promotion events) work with: its public face, not its tables.
+export type { Submission, TimelineEntry };
 
 /** The kind-independent part of a draft; each kind's service maps its request onto it. */
 export interface DraftFields {
@@ -157,7 +160,7 @@ export class SubmissionsService {
     return this.dataSource.manager.find(TimelineEntry, { where: { submissionId: id }, order: { at: 'ASC', id: 'ASC' } });
   }
 
-  /** Only what the principal may read: the same rules as `canRead`, in SQL. */
+  /** Only what the principal may read: the access policy's read rule, in SQL. */
   async list(principal: Principal, filter: ListFilter): Promise<{ items: Submission[]; total: number }> {
     const q = this.dataSource.manager
       .createQueryBuilder(Submission, 's')
@@ -167,9 +170,8 @@ export class SubmissionsService {
       .take(filter.limit)
       .skip(filter.offset);
     if (filter.status) q.andWhere('s.status = :status', { status: filter.status });
-    if (principal.role === 'applicant') q.andWhere('s.countyCode = :county', { county: principal.county });
-    if (principal.role === 'reviewer') q.andWhere(`s.status <> 'draft' AND :org = ANY(s.reviewingOrganisations)`, { org: principal.organisation });
-    if (principal.role === 'stakeholder') q.andWhere(`s.status <> 'draft' AND s.pairedZoneCode = :zone`, { zone: principal.zone });
+    const readable = accessPolicy.read.where(principal, 's');
+    if (readable !== 'all') q.andWhere(readable.sql, readable.params);
     const [items, total] = await q.getManyAndCount();
     return { items, total };
   }

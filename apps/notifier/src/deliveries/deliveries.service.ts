@@ -1,15 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { QueueName } from '@shanhai/contracts';
+import { DeliveryJob } from '@shanhai/contracts';
 import { DomainError, MetricsService, Outbox } from '@shanhai/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { deliverySettingsOf, NOTIFIER_CONFIG, type NotifierConfig } from '../config.js';
 import { Delivery, type DeliveryStatus } from './delivery.entity.js';
 import { Mailer, PermanentSmtpError, TemporarySmtpError } from './mailer.js';
-
-
-/** The job name of one delivery on `notifier.deliveries` (the same as NotificationsService's). */
-const DELIVER_JOB = 'deliver';
 
 /** `dead`: the row is a dead letter; nothing is sent until it is re-driven. */
 export type DeliveryOutcome = 'sent' | 'already_sent' | 'dead';
@@ -58,7 +54,7 @@ export async function requeueDeliveries(
   }
   const rows = (await query.execute()).raw as { id: string; redrives: number }[];
   for (const row of rows) {
-    await outbox.enqueue(manager, QueueName.NotifierDeliveries, DELIVER_JOB, `${row.id}:redrive:${row.redrives}`, { deliveryId: row.id });
+    await outbox.enqueueJob(manager, DeliveryJob, { deliveryId: row.id }, `${row.id}:redrive:${row.redrives}`);
   }
   return rows;
 }

@@ -1,13 +1,11 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { QueueName } from '@shanhai/contracts';
+import { DeliveryJob, QueueName } from '@shanhai/contracts';
+import { parseInternalJob } from '@shanhai/platform';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import { z } from 'zod';
 import { deliverySettingsOf, NOTIFIER_CONFIG, type DeliverySettings, type NotifierConfig } from '../config.js';
 import { DeadLetterError, DeliveriesService, DeliveryBusyError, type DeliveryOutcome } from './deliveries.service.js';
 import { DELIVERY_BACKOFF, deliveryBackoff } from './retry-policy.js';
-
-const deliverJob = z.strictObject({ deliveryId: z.uuid() });
 
 /**
  * `notifier.deliveries`: one job per email (and one per re-drive), retried with backoff by BullMQ.
@@ -40,14 +38,14 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
   }
 
   async process(job: Job, token?: string): Promise<DeliveryOutcome> {
-    const parsed = deliverJob.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`malformed delivery job ${job.id}: ${parsed.error.message}`);
+    // A job that breaks its contract is unrecoverable: failed at once, kept in the failed set.
+    const { deliveryId } = parseInternalJob(DeliveryJob, job).payload;
     // Delivery jobs come through the platform's outbox relay with its default retry options; the
     // delivery worker's own policy (NOTIFIER_MAX_ATTEMPTS, jittered backoff) replaces them.
     job.opts.attempts = this.settings.maxAttempts;
     job.opts.backoff = { type: DELIVERY_BACKOFF, delay: this.settings.retryBaseMs };
     const lastAttempt = job.attemptsMade + 1 >= this.settings.maxAttempts;
-    const outcome = await this.deliveries.deliver(parsed.data.deliveryId, { lastAttempt }).catch(async (error: unknown) => {
+    const outcome = await this.deliveries.deliver(deliveryId, { lastAttempt }).catch(async (error: unknown) => {
       // Dead letters are never retried: a 5xx, or the attempts ran out.
       if (error instanceof DeadLetterError) throw new UnrecoverableError(error.reason);
       if (!(error instanceof DeliveryBusyError)) throw error;
@@ -56,8 +54,8 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
       await job.moveToDelayed(Date.now() + (this.settings.claimLeaseSeconds * 1000) / 2, token);
       throw new DelayedError();
     });
-    if (outcome === 'already_sent') this.logger.log(`delivery ${parsed.data.deliveryId} was already sent; not sending again`);
-    if (outcome === 'dead') this.logger.warn(`delivery ${parsed.data.deliveryId} is dead; re-drive it to send it`);
+    if (outcome === 'already_sent') this.logger.log(`delivery ${deliveryId} was already sent; not sending again`);
+    if (outcome === 'dead') this.logger.warn(`delivery ${deliveryId} is dead; re-drive it to send it`);
     return outcome;
   }
 }

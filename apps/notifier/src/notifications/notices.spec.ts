@@ -435,4 +435,56 @@ describe('noticesFor: user text in every field', () => {
       if (n.subject.includes(`«${field}»`)) expect(n.subject).toContain(`«${field}» Bcc: x@evil.example <script>alert("${field}")</script> & "${field}" '${field}' &amp; <b>${field}</b>`);
     }
   });
+
+  describe('to the people of an organisation', () => {
+    const members = { 'zj-commerce': [{ name: '王审核', email: 'wang@zj.shanhai.example' }, { name: '李处长', email: 'li@zj.shanhai.example' }] } as Record<string, { name: string; email: string }[]>;
+    const membersOf = (code: string) => members[code] ?? [];
+    const s = submission('zone_plan', '浙江庆元经济开发区');
+
+    it("tells each active account of the step's organisation, and its mailbox only when it has none", () => {
+      expect(noticesFor(withdrawn(s, '规划调整'), { membersOf }).filter((n) => n.template === 'withdrawn.reviewer').map((n) => n.to.email)).toEqual([
+        'wang@zj.shanhai.example',
+        'li@zj.shanhai.example',
+      ]);
+      expect(noticesFor(assigned(s), { membersOf }).filter((n) => n.template === 'task_assigned.reviewer').map((n) => n.to.email)).toEqual(['l@shanhai.example']);
+    });
+
+    it('writes to each in their own language', () => {
+      const notices = noticesFor(withdrawn(s), { membersOf, localeOf: (email) => (email.startsWith('li@') ? 'en' : 'zh-CN') });
+      expect(notices.filter((n) => n.template === 'withdrawn.reviewer').map((n) => [n.to.email, n.locale])).toEqual([
+        ['wang@zj.shanhai.example', 'zh-CN'],
+        ['li@zj.shanhai.example', 'en'],
+      ]);
+    });
+
+    it('tells the delegate of a delegated task, once, whether or not the replica lists them with their organisation', () => {
+      const message = delegated(s, '请赵科员办理');
+      const zhao = { name: '浙江省商务厅 赵科员', email: 'zhao@zj.shanhai.example' };
+      const accountOf = (userId: string) => (userId === message.payload.delegate.userId ? zhao : undefined);
+      expect(noticesFor(message, { accountOf }).map((n) => [n.template, n.to.email])).toEqual([
+        ['delegated.reviewer', 'zj@shanhai.example'],
+        ['delegated.reviewer', 'zhao@zj.shanhai.example'],
+      ]);
+      const withZhao = (code: string) => [...membersOf(code), zhao];
+      expect(noticesFor(message, { accountOf, membersOf: withZhao }).map((n) => n.to.email)).toEqual(['wang@zj.shanhai.example', 'li@zj.shanhai.example', 'zhao@zj.shanhai.example']);
+    });
+  });
+
+  it('names deficiencies by their labels in each language, and by their path when a notice carries none', () => {
+    const labelled = returned(submission('zone_plan', '浙江庆元经济开发区'), {
+      deficiencies: [
+        { target: 'field', ref: 'content.blocks.1.boundary.north', note: '四至不清', label: { zh: '司前区块 北至', en: '司前区块: north boundary' } },
+        { target: 'attachment', ref: 'plan_eia_review_opinion', note: '缺少', label: { zh: '规划环评审查意见', en: 'plan EIA review opinion' } },
+        { target: 'field', ref: 'title', note: '名称有误' },
+      ] as never,
+    });
+    const [zh] = noticesFor(labelled);
+    expect(zh!.text).toContain('1. 字段 司前区块 北至：四至不清');
+    expect(zh!.text).toContain('2. 附件 规划环评审查意见：缺少');
+    expect(zh!.text).toContain('3. 字段 title：名称有误');
+    expect(zh!.text).not.toContain('content.blocks.1.boundary.north');
+    const [en] = noticesFor(labelled, { localeOf: () => 'en' });
+    expect(en!.text).toContain('1. Field 司前区块: north boundary: 四至不清');
+    expect(en!.html).toContain('plan EIA review opinion');
+  });
 });

@@ -71,6 +71,13 @@ export interface PlannedNotice {
 export interface NoticeOptions {
   /** People who subscribed to the submission: each gets a short `<event>.watcher` notice. */
   readonly watchers?: readonly Contact[];
+  /**
+   * The active accounts of a reviewing organisation (the notifier's directory replica): a step's
+   * notices go to each of them; to the organisation's mailbox when it has none.
+   */
+  readonly membersOf?: (organisationCode: string) => readonly Contact[];
+  /** An account by user id (a delegate), when the replica holds it. */
+  readonly accountOf?: (userId: string) => Contact | undefined;
   /** The language a recipient reads (zh-CN when not given). */
   readonly localeOf?: (email: string) => Locale;
 }
@@ -80,8 +87,9 @@ export interface NoticeOptions {
  *
  * - the applicant (the submission's contact): each step entered (once, not per countersigning
  *   party nor on an admin's reassignment), the decision, a correction notice, a withdrawal;
- * - the step's assignees (the reviewing organisation's mailbox, per party): an assignment, a
- *   withdrawal of their pending step, a delegation within their organisation;
+ * - the step's assignees (each active account of the reviewing organisation, or its mailbox when
+ *   it has none; per party): an assignment, a withdrawal of their step, a delegation within their
+ *   organisation, which the delegate is told of too;
  * - stakeholders, `submission.stakeholders`: the paired advanced zone and the city (its commerce
  *   bureau), as intake names them from its directory at submission: the decision only;
  * - watchers (`options.watchers`): a short notice of every event, told of a step entered as the
@@ -95,7 +103,7 @@ export function noticesFor(message: NotifiableMessage, options: NoticeOptions = 
  * The notices of `message` (see `noticesFor`), decided but not rendered: a caller that must look
  * up the recipients first (their language, what they muted) renders only those it sends, once.
  */
-export function planNotices(message: NotifiableMessage, options: Pick<NoticeOptions, 'watchers'> = {}): PlannedNotice[] {
+export function planNotices(message: NotifiableMessage, options: Omit<NoticeOptions, 'localeOf'> = {}): PlannedNotice[] {
   const p = message.payload;
   const base = {
     zonePlan: p.submission.kind === 'zone_plan',
@@ -115,6 +123,11 @@ export function planNotices(message: NotifiableMessage, options: Pick<NoticeOpti
   };
   const applicant = p.submission.applicant;
   const stakeholders = p.submission.stakeholders;
+  /** One notice per person the step's organisation has (or its mailbox). */
+  const toReviewers = (template: NoticeTemplate, step: StepRef, view: Record<string, unknown>, also: readonly Contact[] = []): PlannedNotice[] => {
+    const members = options.membersOf?.(step.organisation.code) ?? [];
+    return distinct([...(members.length ? members : [reviewer(step)]), ...also]).map((to) => notice(template, to, view));
+  };
 
   const [told, watched]: [PlannedNotice[], ((to: Contact) => PlannedNotice) | undefined] = (() => {
     switch (message.name) {
@@ -124,7 +137,7 @@ export function planNotices(message: NotifiableMessage, options: Pick<NoticeOpti
         // Once per step entered: not for each countersigning party, nor when an admin moves a task.
         const entered = (message.payload.party ?? 0) === 0 && !message.payload.reassigned;
         return [
-          [notice('task_assigned.reviewer', reviewer(step), view), ...(entered ? [notice('task_assigned.applicant', applicant, view)] : [])],
+          [...toReviewers('task_assigned.reviewer', step, view), ...(entered ? [notice('task_assigned.applicant', applicant, view)] : [])],
           entered ? (to: Contact) => notice('task_assigned.watcher', to, view) : undefined,
         ];
       }
@@ -147,7 +160,7 @@ export function planNotices(message: NotifiableMessage, options: Pick<NoticeOpti
         return [
           [
             // The organisations whose step was pending need not act any more.
-            ...steps.map(({ step }) => notice('withdrawn.reviewer', reviewer(step), { step: stepView(step), reason: reason || null })),
+            ...steps.flatMap(({ step }) => toReviewers('withdrawn.reviewer', step, { step: stepView(step), reason: reason || null })),
             notice('withdrawn.applicant', applicant, { reason: reason || null }),
           ],
           (to: Contact) => notice('withdrawn.watcher', to, {}),
@@ -159,7 +172,8 @@ export function planNotices(message: NotifiableMessage, options: Pick<NoticeOpti
         const { step, deficiencies, opinion, decidedBy, actingFor } = message.payload;
         const view = {
           step: stepView(step),
-          deficiencies: deficiencies.map((d, i) => ({ n: i + 1, field: d.target === 'field', ref: d.ref, note: d.note })),
+          // Named as the reader reads them ('司前区块 北至'); a notice from before labels shows the path.
+          deficiencies: deficiencies.map((d, i) => ({ n: i + 1, field: d.target === 'field', ref: d.ref, zh: d.label?.zh ?? d.ref, en: d.label?.en ?? d.ref, note: d.note })),
           oneDeficiency: deficiencies.length === 1,
           opinion: opinion || null,
           decidedBy,
@@ -170,7 +184,9 @@ export function planNotices(message: NotifiableMessage, options: Pick<NoticeOpti
       case 'approval.delegated': {
         const { step, delegatedBy, delegate, reason } = message.payload;
         const view = { step: stepView(step), delegatedBy, delegate: { name: delegate.name }, reason: reason || null };
-        return [[notice('delegated.reviewer', reviewer(step), view)], (to: Contact) => notice('delegated.watcher', to, view)];
+        // The delegate is told too: the task is now theirs to decide.
+        const delegateContact = options.accountOf?.(delegate.userId);
+        return [toReviewers('delegated.reviewer', step, view, delegateContact ? [delegateContact] : []), (to: Contact) => notice('delegated.watcher', to, view)];
       }
     }
   })();
@@ -184,6 +200,17 @@ export function planNotices(message: NotifiableMessage, options: Pick<NoticeOpti
     return true;
   });
   return [...told, ...watchers.map(watched)];
+}
+
+/** Each address once (case aside), the first name given for it kept. */
+function distinct(contacts: readonly Contact[]): Contact[] {
+  const seen = new Set<string>();
+  return contacts.filter((c) => {
+    const key = c.email.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** A step's reviewing organisation as a mail recipient. */

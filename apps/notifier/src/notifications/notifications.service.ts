@@ -1,15 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { QueueName } from '@shanhai/contracts';
-import { Outbox } from '@shanhai/platform';
+import type { Contact } from '@shanhai/contracts';
+import { DirectoryReplica, Outbox } from '@shanhai/platform';
 import type { EntityManager } from 'typeorm';
 import { NOTIFIER_CONFIG, type NotifierConfig } from '../config.js';
-import { Delivery } from '../deliveries/delivery.entity.js';
+import { deliveryKey, queueDelivery } from '../deliveries/delivery-book.js';
 import { PreferencesService } from '../preferences/preferences.service.js';
-import { NotifiedEvent } from '../reconciler/notified-event.entity.js';
+import { recordPlannedEvent } from '../reconciler/planned-events.js';
 import { planNotices, type NotifiableMessage } from './notices.js';
-
-export const DELIVER_JOB = 'deliver';
 
 /** Turns a workflow event into delivery rows and one delivery job each, in the inbox transaction. */
 @Injectable()
@@ -17,63 +14,60 @@ export class NotificationsService {
   constructor(
     private readonly outbox: Outbox,
     private readonly preferences: PreferencesService,
+    private readonly directory: DirectoryReplica,
     @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
   ) {}
 
   /**
-   * Plans the event's emails: to its parties and the submission's watchers, each in the recipient's
-   * language, leaving out the non-statutory notices a recipient muted. Records first what the event
-   * reveals of who may watch the submission (its county, reviewing organisations, stakeholders),
-   * then tells only the watchers still allowed to. Records the event with the number of deliveries
-   * planned, for the reconciler. Runs in the inbox transaction (`manager`).
+   * Plans the event's emails: to its parties (each active account of a reviewing organisation,
+   * from the directory replica, or its mailbox) and the submission's watchers, each in the
+   * recipient's language, leaving out the non-statutory notices a recipient muted. Records first
+   * what the event reveals of who may watch the submission (its county, reviewing organisations,
+   * stakeholders), then tells only the watchers still allowed to. Records the event with the
+   * number of deliveries planned, for the reconciler. Runs in the inbox transaction (`manager`).
    */
   async plan(manager: EntityManager, message: NotifiableMessage, receivedAt: Date = new Date()): Promise<void> {
     const submissionId = message.payload.submission.submissionId;
     await this.preferences.recordAudience(manager, message);
     const watchers = await this.preferences.watchersOf(manager, submissionId);
+    const people = await this.peopleOf(manager, message);
     // Decide who is told first, then write only what is sent, each in its recipient's language.
-    const planned = planNotices(message, { watchers });
+    const planned = planNotices(message, { watchers, membersOf: (code) => people.members.get(code) ?? [], accountOf: (id) => people.accounts.get(id) });
     const settings = await this.preferences.settingsOf(manager, planned.map((n) => n.to.email));
     const notices = planned.filter((n) => n.statutory || !settings(n.to.email).muted.has(n.template)).map((n) => n.render(settings(n.to.email).locale));
 
     const keys = new Set<string>();
     for (const notice of notices) {
-      const recipient = notice.to.email.toLowerCase();
-      const key = `${message.id}|${recipient}|${notice.template}`;
-      keys.add(key);
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(Delivery)
-        .values({
-          id: randomUUID(),
-          eventId: message.id,
-          eventName: message.name,
-          submissionId,
-          recipient,
-          recipientName: notice.to.name,
-          template: notice.template,
-          subject: notice.subject,
-          text: notice.text,
-          html: notice.html,
-          messageId: `<${createHash('sha256').update(key).digest('hex').slice(0, 40)}@${this.config.messageIdDomain}>`,
-          status: 'queued',
-          attempts: 0,
-          lastError: null,
-          sentAt: null,
-        })
-        .orIgnore()
-        .returning(['id'])
-        .execute();
-      const row = (inserted.raw as { id: string }[])[0];
-      if (row) await this.outbox.enqueue(manager, QueueName.NotifierDeliveries, DELIVER_JOB, row.id, { deliveryId: row.id });
+      const delivery = {
+        eventId: message.id,
+        eventName: message.name,
+        submissionId,
+        recipient: notice.to.email,
+        recipientName: notice.to.name,
+        template: notice.template,
+        subject: notice.subject,
+        text: notice.text,
+        html: notice.html,
+      };
+      keys.add(deliveryKey(delivery));
+      await queueDelivery(manager, this.outbox, this.config.messageIdDomain, delivery);
     }
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(NotifiedEvent)
-      .values({ eventId: message.id, eventName: message.name, submissionId, receivedAt, planned: keys.size, reconciledAt: null, reportedAt: null })
-      .orIgnore()
-      .execute();
+    await recordPlannedEvent(manager, { eventId: message.id, eventName: message.name, submissionId, receivedAt, planned: keys.size });
+  }
+
+  /** The active accounts of the organisations the event's steps name, and the delegate's account. */
+  private async peopleOf(manager: EntityManager, message: NotifiableMessage): Promise<{ members: Map<string, Contact[]>; accounts: Map<string, Contact> }> {
+    const p = message.payload;
+    const codes = new Set<string>();
+    if ('step' in p) codes.add(p.step.organisation.code);
+    if ('steps' in p) for (const { step } of p.steps) codes.add(step.organisation.code);
+    const members = new Map<string, Contact[]>();
+    for (const code of codes) members.set(code, (await this.directory.members(manager, code)).map((u) => ({ name: u.name, email: u.email })));
+    const accounts = new Map<string, Contact>();
+    if (message.name === 'approval.delegated') {
+      const delegate = await this.directory.account(manager, message.payload.delegate.userId);
+      if (delegate?.active) accounts.set(delegate.id, { name: delegate.name, email: delegate.email });
+    }
+    return { members, accounts };
   }
 }

@@ -42,7 +42,7 @@ export class SubmissionWatcher {
 
   /**
    * The principal's role and scope when they subscribed, against which each event re-checks that
-   * they may still hear of the submission (see `mayWatch`). Null on rows from before the check:
+   * they may still hear of the submission (see `accessPolicy.watch`). Null on rows from before the check:
    * such a watcher's access was never established and they are not notified.
    */
   @Column({ type: 'text', nullable: true })

@@ -6,7 +6,8 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { NotifiableMessage } from '../notifications/notices.js';
 import { isStatutory, isTemplate } from './notice-policy.js';
 import { DEFAULT_LOCALE, NotificationPreference, SubmissionWatcher, type Locale } from './preference.entities.js';
-import { accessOf, audienceOf, mayWatch, type SubmissionAudience } from './submission-audience.js';
+import { accessOf, accessPolicy } from './access-policy.js';
+import { audienceOf, type SubmissionAudience } from './submission-audience.js';
 
 export interface Preferences {
   readonly email: string;
@@ -70,14 +71,14 @@ export class PreferencesService {
   }
 
   /**
-   * Subscribes the principal to the submission's progress, if they may hear of it (`mayWatch`):
+   * Subscribes the principal to the submission's progress, if they may hear of it (`accessPolicy.watch`):
    * otherwise, and when the notifier never heard of the submission, NOT_FOUND, as if it did not
    * exist. Their role and scope are kept with the watch, re-checked at every event.
    */
   async watch(principal: Principal, submissionId: string): Promise<{ submissionId: string; since: Date }> {
     const email = emailOf(principal);
     const access = accessOf(principal, email);
-    if (!mayWatch(access, await this.audienceOf(this.dataSource.manager, submissionId))) {
+    if (!accessPolicy.watch.allows(access, await this.audienceOf(this.dataSource.manager, submissionId))) {
       throw new DomainError('NOT_FOUND', `no submission ${submissionId}`);
     }
     await this.dataSource
@@ -124,11 +125,16 @@ export class PreferencesService {
     return row;
   }
 
-  /** The submission's watchers who may still hear of it (`mayWatch`), read in the caller's transaction. */
+  /** The submission's watchers who may still hear of it (`accessPolicy.watch`), oldest first, read in the caller's transaction. */
   async watchersOf(manager: EntityManager, submissionId: string): Promise<Contact[]> {
-    const rows = await manager.find(SubmissionWatcher, { where: { submissionId }, order: { createdAt: 'ASC' } });
-    const audience = rows.length ? await this.audienceOf(manager, submissionId) : undefined;
-    return rows.filter((w) => mayWatch(w, audience)).map((w) => ({ name: w.name, email: w.email }));
+    const mayHear = accessPolicy.watch.where('w');
+    const rows = await manager
+      .createQueryBuilder(SubmissionWatcher, 'w')
+      .where('w.submissionId = :submissionId', { submissionId })
+      .andWhere(mayHear.sql, mayHear.params)
+      .orderBy('w.createdAt', 'ASC')
+      .getMany();
+    return rows.map((w) => ({ name: w.name, email: w.email }));
   }
 
   /** Each address's settings (defaults for those who never set any), read in the caller's transaction. */

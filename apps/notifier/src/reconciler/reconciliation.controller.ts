@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ApiAuthProblems, Roles } from '@shanhai/platform';
-import { DELIVERY_STATUSES } from '../deliveries/delivery.entity.js';
+import { DELIVERY_STATUSES } from '../deliveries/delivery-book.js';
 import { noticeTemplateIds, notifiedEvents } from '../notifications/notices.js';
 import { ReconcilerService, type UnreconciledEvent } from './reconciler.service.js';
 

@@ -7,6 +7,7 @@ import { DirectoryReplica, DomainError, RequestValidationError, type Principal }
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditActor } from '../audit/audit-entries.js';
 import { DefinitionsService } from '../definitions/definitions.service.js';
+import { accessPolicy, type AccessRule } from './access-policy.js';
 import { columnsOf, fold, stateOf } from './instance-columns.js';
 import { InstanceQueries, type InstanceView } from './instance-queries.service.js';
 import { InstanceStore } from './instance-store.js';
@@ -76,7 +77,7 @@ export class InstanceCommands {
   /** Applies a reviewer's decision. */
   async decide(principal: Principal, taskId: string, input: DecisionInput, at?: Date): Promise<InstanceView> {
     return this.dataSource.transaction(async (manager) => {
-      const { task, instance } = await this.loadTask(manager, taskId, (t) => principal.role === 'reviewer' && principal.organisation === t.organisationCode);
+      const { task, instance } = await this.loadTask(manager, principal, taskId, accessPolicy.decideTask);
       // Taken once the instance is locked, so decisions queued on one instance are stamped in the order they apply.
       const now = at ?? new Date();
       if (task.status !== 'pending') throw await this.store.conflict(manager, instance, 'TASK_CLOSED', `the task is closed (${task.status})`);
@@ -115,7 +116,7 @@ export class InstanceCommands {
       if (!(await this.parties.exists(manager, input.organisation))) {
         throw new RequestValidationError([{ field: 'organisation', message: `no organisation has the code ${input.organisation}` }]);
       }
-      const { task, instance } = await this.loadTask(manager, taskId, () => principal.role === 'admin');
+      const { task, instance } = await this.loadTask(manager, principal, taskId, accessPolicy.reassignTask);
       const now = at ?? new Date();
       if (task.status !== 'pending') throw await this.store.conflict(manager, instance, 'TASK_CLOSED', `the task is closed (${task.status})`);
       const command: InstanceCommand = {
@@ -175,10 +176,10 @@ export class InstanceCommands {
     await this.store.opened(manager, instance, definition, by, opened.events);
   }
 
-  /** The task, locked with its instance, if `may` lets the principal act on it; to anyone else it does not exist. */
-  private async loadTask(manager: EntityManager, taskId: string, may: (task: Task) => boolean): Promise<{ task: Task; instance: Instance }> {
+  /** The task, locked with its instance, if `rule` lets the principal act on it; to anyone else it does not exist. */
+  private async loadTask(manager: EntityManager, principal: Principal, taskId: string, rule: AccessRule<Task>): Promise<{ task: Task; instance: Instance }> {
     const found = await manager.findOneBy(Task, { id: taskId });
-    if (!found || !may(found)) throw new DomainError('NOT_FOUND', `no task ${taskId}`);
+    if (!found || !rule.allows(principal, found)) throw new DomainError('NOT_FOUND', `no task ${taskId}`);
     // Decisions on one instance queue behind each other: parallel countersign decisions all land,
     // and a second decision on the same task re-reads it closed.
     const instance = await manager.findOneOrFail(Instance, { where: { id: found.instanceId }, lock: { mode: 'pessimistic_write' } });

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { diffRevisions, type RevisionDiff, type RevisionSnapshot } from '@shanhai/domain';
 import { DomainError, RequestValidationError, type Principal } from '@shanhai/platform';
 import type { DataSource, EntityManager } from 'typeorm';
+import { accessPolicy } from './access-policy.js';
 import { toInstanceResponse, type InstanceResponse } from './dto/instance.response.js';
 import { Instance } from './instance.entity.js';
 import { Revision } from './revision.entity.js';
@@ -18,12 +19,11 @@ export interface InstanceView {
 export class InstanceQueries {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** An admin, or a reviewer of an organisation one of its steps was assigned to, may read an instance. */
+  /** The instance with its tasks, if the principal may read it (`accessPolicy.readInstance`); to anyone else it does not exist. */
   async get(principal: Principal, id: string): Promise<InstanceView> {
     const instance = await this.dataSource.manager.findOneBy(Instance, { id });
     const view = instance && (await this.view(this.dataSource.manager, instance));
-    const visible = view && (principal.role === 'admin' || view.tasks.some((t) => principal.role === 'reviewer' && t.organisationCode === principal.organisation));
-    if (!view || !visible) throw new DomainError('NOT_FOUND', `no instance ${id}`);
+    if (!view || !accessPolicy.readInstance.allows(principal, view)) throw new DomainError('NOT_FOUND', `no instance ${id}`);
     return view;
   }
 

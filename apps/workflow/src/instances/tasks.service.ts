@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, type Principal } from '@shanhai/platform';
 import type { DataSource } from 'typeorm';
+import { accessPolicy } from './access-policy.js';
 import { toTaskResponse, type TaskResponse } from './dto/instance.response.js';
 import { Instance } from './instance.entity.js';
 import { Task, type TaskStatus } from './task.entity.js';
@@ -33,8 +34,10 @@ export class TasksService {
       .addOrderBy('t.id', 'ASC')
       .take(filter.limit)
       .skip(filter.offset);
-    const organisation = principal.role === 'admin' ? filter.organisation : principal.organisation;
-    if (organisation) query.andWhere('t.organisationCode = :organisation', { organisation });
+    const readable = accessPolicy.readTask.where(principal, 't');
+    if (readable !== 'all') query.andWhere(readable.sql, readable.params);
+    // The organisation filter narrows only a list that the policy leaves whole (an admin's).
+    else if (filter.organisation) query.andWhere('t.organisationCode = :organisation', { organisation: filter.organisation });
     if (filter.status) query.andWhere('t.status = :status', { status: filter.status });
     if (filter.submissionId) query.andWhere('i.submissionId = :submissionId', { submissionId: filter.submissionId });
     if (filter.kind) query.andWhere('i.definitionKey = :kind', { kind: filter.kind });
@@ -46,12 +49,8 @@ export class TasksService {
 
   async get(principal: Principal, id: string): Promise<TaskResponse> {
     const task = await this.dataSource.manager.findOneBy(Task, { id });
-    if (!task || !mayAct(principal, task)) throw new DomainError('NOT_FOUND', `no task ${id}`);
+    if (!task || !accessPolicy.readTask.allows(principal, task)) throw new DomainError('NOT_FOUND', `no task ${id}`);
     const instance = await this.dataSource.manager.findOneByOrFail(Instance, { id: task.instanceId });
     return toTaskResponse(task, instance);
   }
 }
-
-/** A task is its organisation's: others are told it does not exist. */
-export const mayAct = (principal: Principal, task: Pick<Task, 'organisationCode'>): boolean =>
-  principal.role === 'admin' || (principal.role === 'reviewer' && principal.organisation === task.organisationCode);

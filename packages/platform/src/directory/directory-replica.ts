@@ -71,6 +71,10 @@ export class DirectoryReplica {
     return manager.findOne(ReplicaOrganisation, { where: { kind: 'city_commerce_bureau', cityCode }, order: { code: 'ASC' } });
   }
 
+  account(manager: EntityManager, id: string): Promise<ReplicaUser | null> {
+    return manager.findOneBy(ReplicaUser, { id });
+  }
+
   /** The active accounts of an organisation. */
   members(manager: EntityManager, organisationCode: string): Promise<ReplicaUser[]> {
     return manager.find(ReplicaUser, { where: { organisationCode, active: true }, order: { username: 'ASC' } });

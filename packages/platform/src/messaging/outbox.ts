@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { createMessage, routes, type AnyMessage, type AnyMessageDefinition, type QueueName } from '@shanhai/contracts';
+import { createJob, createMessage, routes, type AnyMessage, type AnyMessageDefinition, type SomeJobDefinition } from '@shanhai/contracts';
 import type { z } from 'zod';
 import type { EntityManager } from 'typeorm';
 import { currentCorrelation } from './correlation.js';
@@ -28,9 +28,13 @@ export class Outbox {
     return message;
   }
 
-  /** Enqueues a service-internal job (e.g. one email delivery) with a deterministic job id. */
-  async enqueue(manager: EntityManager, queue: QueueName, jobName: string, jobId: string, data: object): Promise<void> {
-    await manager.insert(OutboxMessage, { id: randomUUID(), queue, jobName, jobId, data });
+  /**
+   * Enqueues a service-internal job (e.g. one email delivery) on its definition's queue, validated
+   * against its schema. The job id is deterministic (the caller's), so adding it twice is a no-op.
+   */
+  async enqueueJob<D extends SomeJobDefinition>(manager: EntityManager, definition: D, payload: z.input<D['payload']>, jobId: string): Promise<void> {
+    const job = createJob(definition, payload, jobId);
+    await manager.insert(OutboxMessage, { id: randomUUID(), queue: job.queue, jobName: job.name, jobId: job.jobId, data: job.data });
     await this.wake(manager);
   }
 
