@@ -82,6 +82,18 @@ describe('the whole flow across the three services', () => {
     await inbox?.close();
   });
 
+  /**
+   * The counties these scenarios submit from are paired with 柯桥 by an admin, as a deployment
+   * would: a plan may name only a zone the directory pairs with its county.
+   */
+  beforeAll(async () => {
+    const admin = await token('admin');
+    for (const county of ['taishun', 'suichang', 'songyang', 'wencheng']) {
+      const paired = await json(`${stack.urls.intake}/directory/pairings/${county}/keqiao`, { method: 'PUT', body: JSON.stringify({ note: 'e2e: paired for the scenarios' }), token: admin });
+      expect([200, 201]).toContain(paired.status);
+    }
+  });
+
   const tokens = new Map<string, string>();
   /** Signs in as a seeded demo account (cached: access tokens last 15 minutes). */
   const token = async (username: string): Promise<string> => {
@@ -179,11 +191,13 @@ describe('the whole flow across the three services', () => {
 
     // task_assigned: each organisation per task, the applicant once per step entered (the joint review's mail names all three);
     // approved: the applicant and the stakeholders (the paired zone, and the city's commerce bureau).
+    // Each task goes to every account of its organisation: 省商务厅 has two (zj-commerce and zj-commerce-li).
     const reviewers = ['lishui-commerce', 'zj-commerce', ...JOINT_REVIEW, 'zj-gov', 'zj-gov-office'];
     const ours = () => inbox.messages().filter((m) => m.subject.includes('浙江庆元经济开发区'));
-    await inbox.waitFor(() => ours().length === reviewers.length + 6 + 2, 20_000);
+    await inbox.waitFor(() => ours().length === reviewers.length + 1 + 6 + 2, 20_000);
     await new Promise((r) => setTimeout(r, 500));
-    expect(ours()).toHaveLength(reviewers.length + 6 + 2);
+    expect(ours()).toHaveLength(reviewers.length + 1 + 6 + 2);
+    expect(mailsTo('zj-commerce-li@shanhai.example').filter((m) => m.subject.includes('浙江庆元经济开发区')).map((m) => m.subject)).toEqual(['【待审】浙江庆元经济开发区创建方案（省商务厅审核）']);
     const progress = (step: string) => `【进度】浙江庆元经济开发区创建方案已进入${step}`;
     expect(mailsTo(body.contact.email).map((m) => m.subject)).toEqual([
       progress('市商务局初审'),
@@ -227,8 +241,8 @@ describe('the whole flow across the three services', () => {
     const correctionSubject = '【补正】浙江泰顺经济开发区创建方案（省商务厅审核）';
     const [notice] = await inbox.waitFor(() => mailsTo(body.contact.email).some((m) => m.subject === correctionSubject)).then(() => mailsTo(body.contact.email).filter((m) => m.subject === correctionSubject));
     expect(notice?.text).toContain('请按以下 2 项意见修改');
-    expect(notice?.text).toContain('1. 字段 content.blocks.0.areaKm2：区块面积与土地利用规划不一致');
-    expect(notice?.text).toContain('2. 附件 land_use_plan：缺少盖章页');
+    expect(notice?.text).toContain('1. 字段 一号区块 面积（平方公里）：区块面积与土地利用规划不一致');
+    expect(notice?.text).toContain('2. 附件 土地利用规划：缺少盖章页');
     expect(notice?.text).toContain('审核意见：请补正后重新提交');
     expect(inbox.messages().filter((m) => m.subject.startsWith('【补正】浙江泰顺'))).toHaveLength(1);
     expect((await pendingTasks(id, 0)).length).toBe(0);

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { advancedZones, cities, counties, organisations, pairings } from '@shanhai/domain';
 import { Outbox } from '@shanhai/platform';
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryDeepPartialEntity } from 'typeorm';
 import { DirectoryPublisher } from './directory-publisher.js';
 import { demoAccounts } from './demo-accounts.js';
 import { AdvancedZoneRecord, CityRecord, CountyRecord, OrganisationRecord, PairingRecord } from './directory.entities.js';
+import { cities, counties } from './seed-data/counties.js';
+import { organisations } from './seed-data/organisations.js';
+import { advancedZones, pairings } from './seed-data/zones.js';
 
 export interface SeedOptions {
   /** Also create the demo accounts. */
@@ -25,7 +27,7 @@ export interface SeedReport {
 }
 
 /**
- * Loads the reference directory (and optionally the demo accounts) idempotently. Once loaded, the
+ * Loads the programme's directory (`seed-data/`, and optionally the demo accounts) idempotently. Once loaded, the
  * directory is the admins' (PUT /directory/…): a later run (every `npm start`) only adds the records
  * that are missing and never writes over an admin's edit. A pair an admin deleted comes back, though.
  * Each run then publishes every organisation and account to the replicas in workflow and the

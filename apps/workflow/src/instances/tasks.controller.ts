@@ -114,7 +114,7 @@ export class TasksController {
         'The body is not valid (`VALIDATION_FAILED`, every problem listed in `errors`; e.g. a rejection without `reason`, a deficiency naming a field the submission does not have, ' +
         'a delegation to oneself), or the id is not a UUID.',
     },
-    { status: 403, description: 'The task was delegated to a colleague: only they decide it (`FORBIDDEN`).' },
+    { status: 403, description: 'The task was delegated to a colleague: only they decide it (`NOT_ASSIGNEE`).' },
     { status: 404, description: 'No task has this id (`NOT_FOUND`).' },
     {
       status: 409,
@@ -135,7 +135,7 @@ export class TasksController {
     413,
     {
       status: 422,
-      description: 'A rejection whose reason is only whitespace (`REASON_REQUIRED`), or a return whose deficiencies are only whitespace (`DEFICIENCIES_REQUIRED`).',
+      description: 'A rejection whose reason is only whitespace (`REASON_REQUIRED`), a return whose deficiencies are only whitespace (`DEFICIENCIES_REQUIRED`), or a delegation to oneself (`SELF_DELEGATION`).',
       example: { type: `${PROBLEM_TYPE_BASE}reason-required`, title: 'Reason required', status: 422, code: 'REASON_REQUIRED', detail: 'a rejection states its reason' },
     },
   )

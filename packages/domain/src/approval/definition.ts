@@ -1,4 +1,3 @@
-import { cityCommerceBureauCode } from '../directory/organisations.js';
 import type { SubmissionKind } from '../submission/kinds.js';
 
 /**
@@ -104,32 +103,6 @@ export const promotionEventChainV1: ApprovalDefinition = {
     { key: 'office_approval', name: '省商务厅办公室审批', mode: 'single', reviewer: { kind: 'organisation', code: 'zj-commerce-office' } },
   ],
 };
-
-/**
- * What reviewer resolution reads of a submission. Structurally a part of the contracts'
- * SubmissionSummary, so workflow passes the summary it was given (this package imports no contracts).
- */
-export interface ReviewedSubmission {
-  readonly city: { readonly code: string };
-  /** The host organisation's directory code; only events name one. */
-  readonly hostOrganisation?: string | undefined;
-}
-
-/**
- * The organisation code of `reviewer` for `submission`, or undefined when the submission does not
- * name the organisation the step needs (an event without a host organisation). Whether the code
- * exists in the directory is the caller's check.
- */
-export function reviewerOrganisation(reviewer: Reviewer, submission: ReviewedSubmission): string | undefined {
-  switch (reviewer.kind) {
-    case 'organisation':
-      return reviewer.code;
-    case 'city_commerce_bureau':
-      return cityCommerceBureauCode(submission.city.code);
-    case 'host_organisation':
-      return submission.hostOrganisation || undefined;
-  }
-}
 
 /** The submission kinds a definition may be published for, in the order they are listed. */
 export const approvalKinds = Object.keys({ zone_plan: true, promotion_event: true } satisfies Record<SubmissionKind, true>) as readonly SubmissionKind[];

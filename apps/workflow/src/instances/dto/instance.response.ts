@@ -39,6 +39,9 @@ export class DeficiencyResponse {
 
   @ApiProperty({ example: '东至边界与国土空间规划不一致，请核实。' })
   note!: string;
+
+  @ApiPropertyOptional({ type: LabelResponse, description: 'The field or document as readers name it (`司前区块 东至`); absent on notices recorded before labels.' })
+  label?: LabelResponse;
 }
 
 export class TaskResponse {

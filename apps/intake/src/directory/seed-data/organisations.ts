@@ -1,17 +1,10 @@
+import type { OrganisationKind } from '@shanhai/domain';
 import { cities } from './counties.js';
 
 /**
  * Reviewing organisations. Mail addresses are demo addresses on the reserved `.example` domain
  * (RFC 2606): a deployment sets its own in the directory.
  */
-export type OrganisationKind =
-  | 'city_commerce_bureau'
-  | 'province_commerce'
-  | 'province_commerce_office'
-  | 'consulted_department'
-  | 'province_government'
-  | 'province_government_office';
-
 export interface Organisation {
   readonly code: string;
   readonly name: string;
@@ -30,6 +23,7 @@ const org = (code: string, name: string, kind: OrganisationKind, cityCode?: stri
 });
 
 export const organisations: readonly Organisation[] = [
+  // One per city: workflow resolves a zone plan's first step (初审) to the bureau of the applicant's city.
   ...cities.map((c) => org(`${c.code}-commerce`, `${c.name}商务局`, 'city_commerce_bureau', c.code)),
   org('zj-commerce', '浙江省商务厅', 'province_commerce'),
   org('zj-commerce-office', '浙江省商务厅办公室', 'province_commerce_office'),
@@ -40,10 +34,3 @@ export const organisations: readonly Organisation[] = [
   // Issues the reply letter (复函) once the provincial government has approved.
   org('zj-gov-office', '浙江省人民政府办公厅', 'province_government_office'),
 ];
-
-export function findOrganisation(code: string): Organisation | undefined {
-  return organisations.find((o) => o.code === code);
-}
-
-/** The commerce bureau of a prefecture city: the first reviewer of its counties' plans. */
-export const cityCommerceBureauCode = (cityCode: string): string => `${cityCode}-commerce`;

@@ -1,7 +1,7 @@
 /**
  * The 26 mountain counties and their prefecture cities, per the provincial list of 2021–2023
  * (see shared/design/domain.md). Membership changed in Aug 2024 and May 2025, so every entry is dated.
- * Reference data for now; the directory issue moves it into the database with admin maintenance.
+ * The seed loads them into intake's directory once; from then on the records are the admins'.
  */
 export interface City {
   readonly code: string;
@@ -65,12 +65,3 @@ export const counties: readonly County[] = [
   county('dongtou', '洞头区', 'wenzhou', null, '2024-08-01'),
   county('shengsi', '嵊泗县', 'zhoushan', null, '2024-08-01'),
 ];
-
-/** The county with this code, if it was on the list on `date` (YYYY-MM-DD). */
-export function findCounty(code: string, date: string): County | undefined {
-  return counties.find((c) => c.code === code && c.validFrom <= date && (c.validTo === null || date < c.validTo));
-}
-
-export function findCity(code: string): City | undefined {
-  return cities.find((c) => c.code === code);
-}

@@ -1,3 +1,5 @@
+import type { PairingSource } from '@shanhai/domain';
+
 /**
  * Advanced development zones paired (结对) with mountain-county platforms. The programme paired the
  * 26 county platforms with 30 advanced zones; only the pairs the 2022 article names are listed as
@@ -9,8 +11,6 @@ export interface AdvancedZone {
   readonly cityName: string;
   readonly email: string;
 }
-
-export type PairingSource = 'article-2022' | 'demo';
 
 export interface Pairing {
   /** The mountain-side county. */
