@@ -309,7 +309,7 @@ describe('the whole flow across the three services', () => {
     expect(events.slice(returnedAt + 2, returnedAt + 4).sort()).toEqual(['resubmitted', 'step_assigned']);
     const line = (event: string) => approved.body.timeline.find((e) => e.event === event);
     expect(line('returned')).toMatchObject({ summary: '省商务厅审核：退回补正', actor: '浙江省商务厅 审核员' });
-    expect(line('returned')?.opinion).toContain('字段 content.blocks.0.areaKm2：区块面积与土地利用规划不一致');
+    expect(line('returned')?.opinion).toContain('字段「一号区块 面积（平方公里）」：区块面积与土地利用规划不一致');
     expect(line('resubmitted')?.summary).toBe('已提交补正材料（第 2 版），重新进入省商务厅审核');
     expect(approved.body.timeline.filter((e) => e.event === 'step_approved')[1]?.actor).toBe('浙江省商务厅 审核员 李（代浙江省商务厅 审核员）');
 
