@@ -6,6 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { ConfigError, type ServiceConfig } from './config/config.js';
 import { migrate, type DatabaseOptions } from './database/data-source.js';
 import { defaultOpenApiOptions, setupOpenApi, type OpenApiOptions } from './http/openapi.js';
+import { inputGate } from './http/input-gate.js';
 import { createValidationPipe } from './http/validation.js';
 import { runWithCorrelation } from './messaging/correlation.js';
 import { recordHttpMetrics } from './metrics/http-metrics.js';
@@ -16,7 +17,10 @@ const JSON_BODY_LIMIT = '256kb';
 /** Applies what every HTTP edge needs: body limits, validation, correlation ids, clean shutdown. */
 export function configureHttp(app: INestApplication): void {
   const express = app as NestExpressApplication;
+  // With `rawBody` (set where the app is created), the bytes stay on the request for the gate's UTF-8 check.
   express.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  // After the body is parsed, before any route: see input-gate.ts.
+  app.use(inputGate);
   express.disable('x-powered-by');
   app.useGlobalPipes(createValidationPipe());
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -41,7 +45,7 @@ export async function bootstrapService(
   openapi: OpenApiOptions = defaultOpenApiOptions(config.service),
 ): Promise<INestApplication> {
   const logger = new ConsoleLogger({ prefix: `shanhai-${config.service}`, json: config.logFormat === 'json', colors: config.logFormat === 'pretty' });
-  const app = await NestFactory.create<NestExpressApplication>(module as never, { logger, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(module as never, { logger, bodyParser: false, rawBody: true });
   configureHttp(app);
   setupOpenApi(app, openapi);
   keepRunningOnSignals(['SIGUSR2', 'SIGHUP']);

@@ -16,6 +16,7 @@ export * from './http/idempotency/idempotency-key.entity.js';
 export * from './http/idempotency/idempotency-keys.migration.js';
 export * from './http/idempotency/idempotency.interceptor.js';
 export * from './http/idempotency/idempotency.store.js';
+export * from './http/input-gate.js';
 export * from './http/openapi.js';
 export * from './http/problem-details.filter.js';
 export * from './http/validation.js';

@@ -4,6 +4,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { QueueName } from '@shanhai/contracts';
 import { AuthGuard } from './auth/auth.guard.js';
+import { ContentTypeGuard } from './http/input-gate.js';
 import { TokenRevocations } from './auth/token-revocations.js';
 import { TokenService } from './auth/token.service.js';
 import { SERVICE_CONFIG, type ServiceConfig } from './config/config.js';
@@ -65,6 +66,8 @@ export class PlatformModule {
         TokenService,
         TokenRevocations,
         ...(options.authentication ? [{ provide: APP_GUARD, useClass: AuthGuard }] : []),
+        // After authentication: an anonymous caller learns it must sign in before what the operation takes.
+        { provide: APP_GUARD, useClass: ContentTypeGuard },
         IdempotencyStore,
         // Global: every mutating route of every service honours `Idempotency-Key`.
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

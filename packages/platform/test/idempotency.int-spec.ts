@@ -13,6 +13,7 @@ import type { ServiceConfig } from '../src/config/config.js';
 import { DomainError } from '../src/http/domain-error.js';
 import { PlatformModule } from '../src/platform.module.js';
 import { createTestApp, type TestApp } from '../src/testing/test-app.js';
+import { ApiConsumes } from '@nestjs/swagger';
 
 class ThingRequest {
   @IsString()
@@ -75,6 +76,8 @@ class ThingsController {
   }
 
   @Post('upload')
+  // A multipart operation says so; anything else takes JSON only (ContentTypeGuard).
+  @ApiConsumes('multipart/form-data')
   @HttpCode(201)
   @UseInterceptors(FileInterceptor('file'))
   upload(@Body() body: { kind?: string }, @UploadedFile() file: { originalname: string; size: number } | undefined): { kind?: string; name?: string; size?: number; run: number } {

@@ -49,7 +49,7 @@ export async function createTestApp<C extends ServiceConfig>(options: {
   const moduleRef = await Test.createTestingModule({ imports: [options.module(config)] })
     .setLogger(silentLogger)
     .compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false });
+  const app = moduleRef.createNestApplication({ bodyParser: false, rawBody: true });
   configureHttp(app);
   setupOpenApi(app, options.openapi ?? defaultOpenApiOptions(options.service));
   await app.listen(0, '127.0.0.1');
