@@ -9,6 +9,8 @@ import { EventReports1764231200000 } from './migrations/1764231200000-event-repo
 import { Corrections1764231300000 } from './migrations/1764231300000-corrections.js';
 import { DirectoryVersions1764231400000 } from './migrations/1764231400000-directory-versions.js';
 import { RevisionTitles1764231500000 } from './migrations/1764231500000-revision-titles.js';
+import { SignInEvents1764231600000 } from './migrations/1764231600000-sign-in-events.js';
+import { SignInEvent } from './auth/sign-in-event.entity.js';
 import { EventReport } from './promotion-events/event-report.entity.js';
 import { PromotionEventsModule } from './promotion-events/promotion-events.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -24,8 +26,8 @@ import { Submission, SubmissionRevision } from './submissions/submission.entity.
 import { SubmissionsModule } from './submissions/submissions.module.js';
 import { TimelineEntry } from './submissions/timeline-entry.entity.js';
 
-export const entities = [Attachment, Submission, SubmissionRevision, TimelineEntry, CityRecord, CountyRecord, AdvancedZoneRecord, PairingRecord, OrganisationRecord, UserRecord, RefreshTokenRecord, EventReport];
-export const migrations = [Submissions1764230500000, Directory1764230800000, RefreshTokens1764230900000, Drafts1764231000000, Attachments1764231100000, EventReports1764231200000, Corrections1764231300000, DirectoryVersions1764231400000, RevisionTitles1764231500000];
+export const entities = [Attachment, Submission, SubmissionRevision, TimelineEntry, CityRecord, CountyRecord, AdvancedZoneRecord, PairingRecord, OrganisationRecord, UserRecord, RefreshTokenRecord, EventReport, SignInEvent];
+export const migrations = [Submissions1764230500000, Directory1764230800000, RefreshTokens1764230900000, Drafts1764231000000, Attachments1764231100000, EventReports1764231200000, Corrections1764231300000, DirectoryVersions1764231400000, RevisionTitles1764231500000, SignInEvents1764231600000];
 
 @Module({})
 export class AppModule {

@@ -3,6 +3,7 @@ import { TokenService } from '@shanhai/platform';
 import type { TestApp } from '@shanhai/platform/testing';
 import request from 'supertest';
 import type { IntakeConfig } from '../src/config.js';
+import { SignInLimits } from '../src/auth/sign-in-limits.js';
 import { DEMO_PASSWORD, startIntake } from './support/intake-app.js';
 
 describe('intake: signing in', () => {
@@ -38,6 +39,32 @@ describe('intake: signing in', () => {
     }
   });
 
+  it('locks an account out after 5 wrong passwords, even for the right one, until the lock lifts or an admin lifts it; all in the security log', async () => {
+    const admin = `Bearer ${(await login('admin').expect(200)).body.accessToken}`;
+    for (let i = 0; i < 5; i += 1) await login('songyang', `wrong-${i}`).expect(401);
+    const locked = await login('songyang').expect(429);
+    expect(locked.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(locked.body).toMatchObject({ code: 'SIGN_IN_LOCKED', retryAfter: expect.any(Number) });
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(800);
+    // Another account is not affected; the name is matched whatever its case.
+    await login('qingyuan').expect(200);
+    await login('SongYang').expect(429);
+
+    const lockouts = await http.get('/auth/lockouts').set('authorization', admin).expect(200);
+    expect(lockouts.body).toContainEqual({ kind: 'account', key: 'songyang', retryAfter: expect.any(Number) });
+    await http.delete('/auth/lockouts/account/songyang').set('authorization', admin).expect(204);
+    await http.delete('/auth/lockouts/account/songyang').set('authorization', admin).expect(404);
+    await http.delete('/auth/lockouts/nonsense/songyang').set('authorization', admin).expect(400);
+    await login('songyang').expect(200);
+
+    const log = await http.get('/auth/sign-ins?username=songyang&limit=20').set('authorization', admin).expect(200);
+    // Names are logged as typed: the attempt as 'SongYang' is its own line.
+    expect(log.body.items.map((e: { outcome: string }) => e.outcome)).toEqual(['signed_in', 'locked_out', ...Array(5).fill('wrong_password')]);
+    expect(log.body.items[0]).toMatchObject({ username: 'songyang', userId: expect.any(String), clientAddress: expect.any(String) });
+    const applicant = `Bearer ${(await login('qingyuan').expect(200)).body.accessToken}`;
+    await http.get('/auth/sign-ins').set('authorization', applicant).expect(403);
+  });
+
   it('refuses a login body with missing or unknown fields, listing them', async () => {
     const response = await http.post('/auth/login').send({ user: 'qingyuan' }).expect(400);
     expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['password', 'user', 'username']);
@@ -58,5 +85,19 @@ describe('intake: signing in', () => {
     await http.get('/me').expect(401);
     await http.get('/zone-plans').set('authorization', 'Bearer not.a.token').expect(401);
     await http.get('/directory/counties').expect(401);
+  });
+
+  it('locks a client address out after many failures across accounts', async () => {
+    // The address already has this file's earlier failures against it: count on to the limit.
+    const codes: number[] = [];
+    for (let i = 0; i < 100 && !codes.includes(429); i += 1) codes.push((await login(`nobody-${i}`, 'x')).status);
+    expect(codes.at(-1)).toBe(429);
+    expect(new Set(codes.slice(0, -1))).toEqual(new Set([401]));
+    const locked = await login('qingyuan').expect(429);
+    expect(locked.body.code).toBe('SIGN_IN_LOCKED');
+    const [address] = ((await t.app.get(SignInLimits).lockouts()) as { kind: string; key: string }[]).filter((l) => l.kind === 'address');
+    expect(address).toBeDefined();
+    await t.app.get(SignInLimits).lift('address', address!.key);
+    await login('qingyuan').expect(200);
   });
 });

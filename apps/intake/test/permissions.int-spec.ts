@@ -86,6 +86,10 @@ const cases: Case[] = [
   { method: 'delete', path: '/directory/pairings/{countyCode}/{zoneCode}', url: () => '/directory/pairings/suichang/fuyang', expected: admin(204) },
   { method: 'put', path: '/directory/organisations/{code}', url: () => '/directory/organisations/lishui-commerce', body: lishuiCommerceExample, expected: admin(200) },
   { method: 'get', path: '/directory/users', url: () => '/directory/users', expected: admin(200) },
+  { method: 'get', path: '/auth/sign-ins', url: () => '/auth/sign-ins', expected: admin(200) },
+  { method: 'get', path: '/auth/lockouts', url: () => '/auth/lockouts', expected: admin(200) },
+  // No such lock-out: the admin is told so, anyone else may not ask.
+  { method: 'delete', path: '/auth/lockouts/{kind}/{key}', url: () => '/auth/lockouts/account/nobody-locked', expected: admin(404) },
   {
     method: 'post',
     path: '/directory/users',

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiAuthProblems, ApiProblemResponses } from '@shanhai/platform';
 import { CurrentUser, Public, type Principal } from '@shanhai/platform';
 import { AuthService } from './auth.service.js';
+import { SIGN_IN_LIMITS } from './sign-in-limits.js';
 import { LoginRequest, RefreshRequest } from './dto/login.request.js';
 import { MeResponse, TokenResponse } from './dto/token.response.js';
 
@@ -19,9 +21,17 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign in with a username and password' })
   @ApiBody({ type: LoginRequest, examples: { applicant: { summary: 'The Qingyuan county demo account', value: { username: 'qingyuan', password: 'shanhai-demo' } } } })
   @ApiOkResponse({ type: TokenResponse })
-  @ApiProblemResponses({ status: 400, description: 'A field is missing or unknown.' }, { status: 401, description: 'Unknown user or wrong password, told apart by neither message nor timing (`UNAUTHENTICATED`).' })
-  login(@Body() body: LoginRequest): Promise<TokenResponse> {
-    return this.auth.login(body.username, body.password);
+  @ApiProblemResponses(
+    { status: 400, description: 'A field is missing or unknown.' },
+    { status: 401, description: 'Unknown user or wrong password, told apart by neither message nor timing (`UNAUTHENTICATED`).' },
+    {
+      status: 429,
+      description: `Too many failed sign-ins for the account (${SIGN_IN_LIMITS.account.failures} in ${SIGN_IN_LIMITS.account.windowSeconds / 60} min) or from the client address (${SIGN_IN_LIMITS.address.failures}): locked out for \`retryAfter\` seconds, also sent as \`Retry-After\` (\`SIGN_IN_LOCKED\`). An admin may lift it (\`DELETE /auth/lockouts/{kind}/{key}\`).`,
+      extensions: { retryAfter: { type: 'integer', description: 'Seconds until the lock-out lifts by itself.', example: 900 } },
+    },
+  )
+  login(@Body() body: LoginRequest, @Req() request: Request): Promise<TokenResponse> {
+    return this.auth.login(body.username, body.password, { address: request.ip ?? request.socket.remoteAddress ?? 'unknown', userAgent: request.header('user-agent') ?? null });
   }
 
   @Public()

@@ -33,6 +33,7 @@ export const errorStatus = {
   ATTACHMENTS_MISSING: 422,
   PROJECT_STATUS_BACKWARDS: 422,
   IDEMPOTENCY_KEY_REUSED: 422,
+  SIGN_IN_LOCKED: 429,
   INVALID_CHAIN: 500,
 } as const satisfies Record<string, number>;
 

@@ -171,7 +171,7 @@ export class ProblemSchema {
   errors?: FieldProblemSchema[];
 }
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
 
 /** A problem response an operation documents in its own words, optionally with extra members. */
 export interface ProblemResponseOptions {
@@ -254,6 +254,10 @@ const problemDefaults: Record<ProblemStatus, { description: string; example: Rec
   422: {
     description: 'The request is well-formed but the rules refuse it.',
     example: { type: 'about:blank', title: 'unprocessable entity', status: 422, detail: 'the rules refuse this request' },
+  },
+  429: {
+    description: 'Too many attempts: wait `Retry-After` seconds.',
+    example: { type: `${PROBLEM_TYPE_BASE}sign-in-locked`, title: 'Sign in locked', status: 429, code: 'SIGN_IN_LOCKED', detail: 'too many failed sign-ins: try again in 900 s', retryAfter: 900 },
   },
 };
 
