@@ -87,3 +87,32 @@ describe('notifier: fallback SMTP transports behind circuit breakers', () => {
     expect(circuit(firstUrl)).toMatchObject({ state: 'closed', failures: 0 });
   });
 });
+
+describe('notifier: a send that finds every circuit open', () => {
+  let port: number;
+  let server: TestSmtpServer | undefined;
+  let t: TestApp<NotifierConfig>;
+
+  beforeAll(async () => {
+    port = await closedPort();
+    // One transport, down; one failure opens its circuit.
+    t = await startNotifier({ smtpUrl: `smtp://127.0.0.1:${port}`, delivery: { ...delivery, breakerThreshold: 1, maxAttempts: 3 } });
+  });
+
+  afterAll(async () => {
+    await t.close();
+    await server?.close();
+  });
+
+  it('waits for the circuit to half-open without spending an attempt, then sends once', async () => {
+    const planned = await planDelivery(t, anAddress('open-circuit'));
+    // Attempt 1 reaches the closed port and opens the circuit; the retries meanwhile find it open.
+    await eventually(() => rowOf(t, planned.id), (row) => row?.status === 'failed' && (row.lastError ?? '').includes('circuit is open'), 10_000);
+    expect((await rowOf(t, planned.id))?.attempts).toBe(1);
+    server = await startTestSmtpServer(port);
+    const sent = await eventually(() => rowOf(t, planned.id), (row) => row?.status === 'sent' || row?.status === 'dead', 20_000);
+    // Without the wait, attempts 2 and 3 would have gone on open circuits and the email would be dead.
+    expect(sent).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(server.countOf(planned.messageId)).toBe(1);
+  });
+});

@@ -28,6 +28,16 @@ export class CircuitBreaker {
     return this.consecutiveFailures;
   }
 
+  /**
+   * How long until a send may use the transport: 0 when it may now, the rest of the cooldown when
+   * open, and a short wait while a half-open trial is in flight.
+   */
+  availableInMs(): number {
+    if (this.current === 'closed') return 0;
+    if (this.current === 'open') return Math.max(0, this.openedAt + this.cooldownMs - this.now());
+    return this.trialInFlight ? Math.min(1000, this.cooldownMs) : 0;
+  }
+
   /** May a send use the transport now? Half-open lets one trial through at a time. */
   tryAcquire(): boolean {
     if (this.current === 'closed') return true;

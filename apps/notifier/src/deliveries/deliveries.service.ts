@@ -5,7 +5,7 @@ import { DomainError, MetricsService, Outbox } from '@shanhai/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { deliverySettingsOf, NOTIFIER_CONFIG, type NotifierConfig } from '../config.js';
 import { Delivery, type DeliveryStatus } from './delivery.entity.js';
-import { Mailer, PermanentSmtpError, TemporarySmtpError } from './mailer.js';
+import { CircuitsOpenError, Mailer, PermanentSmtpError, TemporarySmtpError } from './mailer.js';
 
 /** `dead`: the row is a dead letter; nothing is sent until it is re-driven. */
 export type DeliveryOutcome = 'sent' | 'already_sent' | 'dead';
@@ -100,6 +100,11 @@ export class DeliveriesService {
         messageId: claimed.messageId,
       })).transport;
     } catch (error) {
+      if (error instanceof CircuitsOpenError) {
+        // Not an attempt: give back the one the claim took, and leave it for the processor to delay.
+        await this.dataSource.manager.update(Delivery, { id }, { status: claimed.attempts > 1 ? 'failed' : 'queued', attempts: claimed.attempts - 1, lastError: error.message });
+        throw error;
+      }
       const message = (error as Error).message.slice(0, 1000);
       const used = error instanceof PermanentSmtpError || error instanceof TemporarySmtpError ? error.transport : null;
       const deadReason =

@@ -5,6 +5,7 @@ import { parseInternalJob } from '@shanhai/platform';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { deliverySettingsOf, NOTIFIER_CONFIG, type DeliverySettings, type NotifierConfig } from '../config.js';
 import { DeadLetterError, DeliveriesService, DeliveryBusyError, type DeliveryOutcome } from './deliveries.service.js';
+import { CircuitsOpenError } from './mailer.js';
 import { DELIVERY_BACKOFF, deliveryBackoff } from './retry-policy.js';
 
 /**
@@ -48,6 +49,11 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     const outcome = await this.deliveries.deliver(deliveryId, { lastAttempt }).catch(async (error: unknown) => {
       // Dead letters are never retried: a 5xx, or the attempts ran out.
       if (error instanceof DeadLetterError) throw new UnrecoverableError(error.reason);
+      // Every SMTP circuit open: wait until one may half-open, without spending an attempt.
+      if (error instanceof CircuitsOpenError) {
+        await job.moveToDelayed(Date.now() + error.retryInMs, token);
+        throw new DelayedError();
+      }
       if (!(error instanceof DeliveryBusyError)) throw error;
       // Someone else holds the claim (or died holding it): look again when its lease may have run
       // out, without spending one of the job's attempts.

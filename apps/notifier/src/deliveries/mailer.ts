@@ -33,7 +33,18 @@ export class PermanentSmtpError extends Error {
   }
 }
 
-/** Worth trying again later: a 4xx reply, a refused or lost connection, a timeout, or every circuit open. */
+/**
+ * No transport was tried: every circuit is open (or its one trial is in flight). The mail was not
+ * attempted, so the delivery waits `retryInMs` without spending one of its attempts.
+ */
+export class CircuitsOpenError extends Error {
+  constructor(readonly retryInMs: number) {
+    super(`every SMTP circuit is open: next one may be tried in ${retryInMs} ms`);
+    this.name = 'CircuitsOpenError';
+  }
+}
+
+/** Worth trying again later: a 4xx reply, a refused or lost connection, a timeout. */
 export class TemporarySmtpError extends Error {
   constructor(
     message: string,
@@ -178,6 +189,8 @@ export class Mailer implements OnApplicationShutdown {
         }
       }
     }
+    // Not one transport was tried: nothing was attempted, so nothing is counted against the mail.
+    if (last === null) throw new CircuitsOpenError(Math.max(50, Math.min(...this.transports.map((t) => t.breaker.availableInMs()))));
     throw new TemporarySmtpError(`no SMTP transport took the mail: ${failures.join('; ')}`, last);
   }
 
