@@ -349,6 +349,26 @@ describe('workflow: the approval engine (会审, 补正, 转办)', () => {
     });
   });
 
+  describe('races between commands on one task', () => {
+    it('gives a reviewer\'s decision and an admin\'s reassignment of the same task, released at once, exactly one winner, round after round', async () => {
+      for (let round = 0; round < 8; round += 1) {
+        const { task } = await submit();
+        const [decided, moved] = await Promise.all([
+          approve(task),
+          http.post(`/tasks/${task.id}/reassignment`).set('authorization', admin).send({ organisation: 'wenzhou-commerce', reason: '机构调整' }),
+        ]);
+        const statuses = [decided.status, moved.status];
+        expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+        expect(statuses.filter((s) => s !== 200).every((s) => s === 409)).toBe(true);
+        const after = (await get(`/tasks/${task.id}`).expect(200)).body as TaskBody & { decidedBy: string | null };
+        // Never both: decided by the old organisation and now someone else's.
+        if (decided.status === 200) expect(after).toMatchObject({ status: 'approved', organisation: { code: 'lishui-commerce' } });
+        else expect(after).toMatchObject({ status: 'pending', organisation: { code: 'wenzhou-commerce' }, decidedBy: null });
+        await expectRebuiltFromAudit(task.instanceId);
+      }
+    });
+  });
+
   describe('Idempotency-Key on commands', () => {
     it('replays a retried return and delegation, refuses the key with another body, and records each once', async () => {
       const { submission, task } = await submit();

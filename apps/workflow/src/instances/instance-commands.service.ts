@@ -81,7 +81,7 @@ export class InstanceCommands {
       // Taken once the instance is locked, so decisions queued on one instance are stamped in the order they apply.
       const now = at ?? new Date();
       if (task.status !== 'pending') throw await this.store.conflict(manager, instance, 'TASK_CLOSED', `the task is closed (${task.status})`);
-      const ref = { step: task.stepIndex, round: task.round, party: task.party, actor: principal.name, actorId: principal.userId };
+      const ref = { step: task.stepIndex, round: task.round, party: task.party, actor: principal.name, actorId: principal.userId, ...(principal.organisation ? { actorOrganisation: principal.organisation } : {}) };
       let command: InstanceCommand;
       switch (input.outcome) {
         case 'approve':
@@ -183,6 +183,7 @@ export class InstanceCommands {
     // Decisions on one instance queue behind each other: parallel countersign decisions all land,
     // and a second decision on the same task re-reads it closed.
     const instance = await manager.findOneOrFail(Instance, { where: { id: found.instanceId }, lock: { mode: 'pessimistic_write' } });
+    // Read again under the lock: what decides is the task as the command will change it.
     const task = await manager.findOneByOrFail(Task, { id: taskId });
     return { task, instance };
   }

@@ -333,6 +333,13 @@ describe('delegation (转办) and reassignment', () => {
     expect(accepted(state, returnFor(task(1, 2, 1), deficiencies, 'u-li'))[0]).toMatchObject({ type: 'returned', actingFor: '王处长' });
   });
 
+  it('refuses a reviewer whose organisation no longer holds the task (an admin reassigned it first)', () => {
+    const state = after(run(chain, atJointReview).state, reassign(task(1, 2, 1), 'zj-gov-office'));
+    const stale: InstanceCommand = { type: 'approve', actor: '发改委 审核员', actorOrganisation: 'zj-drc', ...task(1, 2, 1) };
+    expect(outcome(decide(state, stale, now))).toBe('TASK_REASSIGNED');
+    expect(outcome(decide(state, { ...stale, actorOrganisation: 'zj-gov-office' }, now))).toEqual(['step_approved']);
+  });
+
   it('lets only the assignee decide a delegated task, and no one delegate to themselves', () => {
     const state = after(run(chain, atJointReview).state, delegate(task(1, 2, 1)));
     // The delegator, a colleague, and a command that names no account are all refused.

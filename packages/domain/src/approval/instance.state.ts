@@ -73,6 +73,8 @@ export interface DeficiencyNote {
 interface ReviewerCommand extends TaskRef {
   readonly actor: string;
   readonly actorId?: string;
+  /** The organisation the reviewer acts for: the party must still be it when the command applies. */
+  readonly actorOrganisation?: string;
 }
 
 export type InstanceCommand =
@@ -115,7 +117,8 @@ export type InstanceRefusal =
   | 'DEFICIENCIES_REQUIRED'
   | 'NOT_A_PARTY'
   | 'NOT_ASSIGNEE'
-  | 'SELF_DELEGATION';
+  | 'SELF_DELEGATION'
+  | 'TASK_REASSIGNED';
 
 /** The events that open an instance for `revision` on `chain`, with its first step assigned. */
 export function start(chain: readonly ChainStep[], revision: number, now: Date): Decision<InstanceEvent, InstanceRefusal> {
@@ -150,6 +153,10 @@ export function decide(state: InstanceState, cmd: InstanceCommand, now: Date): D
   const refused = taskProblem(state, cmd);
   if (refused) return refused;
   const party = state.parties[cmd.party]!;
+  // Checked on the state the command changes: an admin may have moved the task a moment earlier.
+  if (cmd.type !== 'reassign' && cmd.actorOrganisation !== undefined && cmd.actorOrganisation !== party.organisation) {
+    return refuse('TASK_REASSIGNED', `the task was reassigned to ${party.organisation}`);
+  }
   // A delegated task is its assignee's alone; an admin's reassignment takes it back whoever holds it.
   if (party.assignee && cmd.type !== 'reassign' && cmd.actorId !== party.assignee.userId) {
     return refuse('NOT_ASSIGNEE', `the task was delegated to ${party.assignee.name}: only they decide it`);
