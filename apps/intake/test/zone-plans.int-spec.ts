@@ -81,6 +81,16 @@ describe('intake: zone creation plans', () => {
     expect([await count('submissions'), await count('outbox')]).toEqual(before);
   });
 
+  it('refuses an array where an object belongs and a missing nested object, at any depth, and stores nothing', async () => {
+    const before = [await count('submissions'), await count('outbox')];
+    const [block] = qingyuanPlanExample.blocks;
+    const { boundary: _boundary, ...withoutBoundary } = block!;
+    const bad = { ...qingyuanPlanExample, contact: [], blocks: [withoutBoundary, [], { ...block!, boundary: [] }] };
+    const response = await http.post('/zone-plans').set('authorization', as.qingyuan!).send(bad).expect(400);
+    expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['blocks', 'blocks.0.boundary', 'blocks.2.boundary', 'contact']);
+    expect([await count('submissions'), await count('outbox')]).toEqual(before);
+  });
+
   it('refuses a paired zone that is not in the directory, naming the field', async () => {
     const response = await http.post('/zone-plans').set('authorization', as.qingyuan!).send({ ...qingyuanPlanExample, pairedZoneCode: 'nowhere' }).expect(400);
     expect(response.body.errors).toEqual([{ field: 'pairedZoneCode', message: 'nowhere is not an advanced zone in the directory' }]);

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { projectStatuses, type ProjectStatus } from '@shanhai/domain';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsPositive, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsPositive, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 /**
  * Six projects for 21.75 亿元, the count and total of the checked 2022-06-29 meeting in Qingtian;
@@ -61,6 +61,6 @@ export class EventReportRequest {
 
   @ApiProperty({ type: [SignedProjectDto], description: '0 to 200 projects, names unique.', maxItems: 200, example: qingyuanReportExample.projects })
   @IsArray() @ArrayMaxSize(200) @ArrayUnique((p: SignedProjectDto) => p?.name, { message: 'each project name may appear once' })
-  @ValidateNested({ each: true }) @Type(() => SignedProjectDto)
+  @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => SignedProjectDto)
   projects!: SignedProjectDto[];
 }

@@ -8,6 +8,7 @@ import {
   IsISO8601,
   IsNotEmpty,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -153,7 +154,7 @@ export class PromotionEventRequest {
   securityPlan!: string;
 
   @ApiProperty({ type: EventContactDto, description: "The applicant's contact: told when the event enters each step and when it is decided." })
-  @ValidateNested() @Type(() => EventContactDto)
+  @IsObject() @ValidateNested() @Type(() => EventContactDto)
   contact!: EventContactDto;
 }
 

@@ -8,6 +8,7 @@ import {
   IsEmail,
   IsNotEmpty,
   IsNumber,
+  IsObject,
   IsOptional,
   IsPositive,
   IsString,
@@ -38,7 +39,7 @@ export class BlockDto {
   areaKm2!: number;
 
   @ApiProperty({ type: BoundaryDto })
-  @ValidateNested() @Type(() => BoundaryDto)
+  @IsObject() @ValidateNested() @Type(() => BoundaryDto)
   boundary!: BoundaryDto;
 }
 
@@ -76,7 +77,7 @@ export class ZonePlanRequest {
   zoneName!: string;
 
   @ApiProperty({ type: [BlockDto], description: 'One to ten blocks; the total area is their sum', minItems: 1, maxItems: 10 })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => BlockDto)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => BlockDto)
   blocks!: BlockDto[];
 
   @ApiProperty({ type: [String], description: 'One to three leading industries (主导产业)', minItems: 1, maxItems: 3, example: qingyuanPlanExample.leadingIndustries })
@@ -100,7 +101,7 @@ export class ZonePlanRequest {
   pairedZoneCode?: string;
 
   @ApiProperty({ type: PlanContactDto })
-  @ValidateNested() @Type(() => PlanContactDto)
+  @IsObject() @ValidateNested() @Type(() => PlanContactDto)
   contact!: PlanContactDto;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DEFINITION_LIMITS } from '@shanhai/domain';
 import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsInt, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 
 /*
  * These classes check only the shape of a definition (types, and no unknown fields); the rules
@@ -45,14 +45,14 @@ export class StepRequest {
   mode?: string;
 
   @ApiPropertyOptional({ type: ReviewerRequest, description: 'The reviewer of a single step.' })
-  @IsOptional() @ValidateNested() @Type(() => ReviewerRequest)
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ReviewerRequest)
   reviewer?: ReviewerRequest;
 
   @ApiPropertyOptional({
     type: [ReviewerRequest],
     description: `The reviewers of an all_of or any_of step, ${DEFINITION_LIMITS.minReviewers} to ${DEFINITION_LIMITS.maxReviewers}, each a different organisation.`,
   })
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => ReviewerRequest)
+  @IsOptional() @IsArray() @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ReviewerRequest)
   reviewers?: ReviewerRequest[];
 
   @ApiPropertyOptional({
@@ -77,7 +77,7 @@ export class PublishDefinitionRequest {
   name!: string;
 
   @ApiProperty({ type: [StepRequest], description: 'The steps, decided one after the other.', minItems: DEFINITION_LIMITS.minSteps, maxItems: DEFINITION_LIMITS.maxSteps })
-  @IsArray() @ValidateNested({ each: true }) @Type(() => StepRequest)
+  @IsArray() @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => StepRequest)
   steps!: StepRequest[];
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 
 const outcomes = ['approve', 'reject', 'return', 'delegate'] as const;
 
@@ -62,12 +62,12 @@ export class DecideRequest {
   @ApiPropertyOptional({ type: [DeficiencyRequest], description: 'Required when returning: every deficiency, each once.', minItems: 1, maxItems: 100 })
   @ValidateIf((o: DecideRequest) => o.outcome === 'return')
   @IsDefined({ message: 'deficiencies are required when returning for correction' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => DeficiencyRequest)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => DeficiencyRequest)
   deficiencies?: DeficiencyRequest[];
 
   @ApiPropertyOptional({ type: DelegateRequest, description: 'Required when delegating.' })
   @ValidateIf((o: DecideRequest) => o.outcome === 'delegate')
-  @IsDefined({ message: 'to is required when delegating' }) @ValidateNested() @Type(() => DelegateRequest)
+  @IsDefined({ message: 'to is required when delegating' }) @IsObject() @ValidateNested() @Type(() => DelegateRequest)
   to?: DelegateRequest;
 }
 
