@@ -68,7 +68,7 @@ describe('workflow: the OpenAPI document', () => {
       expect([path, o.parameters?.find((p) => p.name === 'id')]).toEqual([path, expect.objectContaining({ in: 'path', schema: expect.objectContaining({ format: 'uuid' }) })]);
     }
     const decide = operation('post', '/tasks/{id}/decisions');
-    expect(Object.keys(decide?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '422']);
+    expect(Object.keys(decide?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '422']);
     expect(decide?.responses?.['409']?.content?.['application/problem+json']?.example).toMatchObject({ code: 'TASK_CLOSED', current: { currentStep: 1 } });
   });
 
@@ -104,7 +104,7 @@ describe('workflow: the OpenAPI document', () => {
       expect([name, response.status, response.body.key]).toEqual([name, 201, 'zone_plan']);
     }
     const publish = operation('post', '/definitions');
-    expect(Object.keys(publish?.responses ?? {}).sort()).toEqual(['201', '400', '401', '403', '409', '413', '422']);
+    expect(Object.keys(publish?.responses ?? {}).sort()).toEqual(['201', '400', '401', '403', '409', '413', '415', '422']);
     expect((publish?.responses?.['403'] as { description?: string } | undefined)?.description).toBe('Only admins publish definitions.');
     // The same route refuses a definition that is not valid, so the 201 above is not validation being skipped.
     await http.post('/definitions').set('authorization', admin).send({ key: 'zone_plan', name: '审批', steps: [] }).expect(400);

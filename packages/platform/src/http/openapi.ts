@@ -60,7 +60,25 @@ export function buildOpenApiDocument(app: INestApplication, options: OpenApiOpti
   // which overrides this document-wide "none".
   document.security ??= [];
   documentIdempotencyKey(document);
+  documentContentTypes(document);
   return document;
+}
+
+/**
+ * ContentTypeGuard serves every operation that takes a body: each one documents the 415 it may
+ * answer, with its `accepts` member, unless it documents its own.
+ */
+function documentContentTypes(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const method of MUTATING_METHODS) {
+      const operation = item[method];
+      if (!operation?.requestBody || operation.responses['415']) continue;
+      const accepts = Object.keys((operation.requestBody as { content?: object }).content ?? {});
+      const schema = { allOf: [{ $ref: getSchemaPath(ProblemSchema) }, { type: 'object', properties: { accepts: { type: 'array', items: { type: 'string' }, description: 'The content types the operation takes.' } } }] };
+      const example = { type: `${PROBLEM_TYPE_BASE}unsupported-media-type`, title: 'Unsupported media type', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', detail: `this operation takes ${accepts.join(' or ')}, not text/plain`, accepts };
+      operation.responses['415'] = { description: `The body is not ${accepts.join(' or ')} (\`UNSUPPORTED_MEDIA_TYPE\`, with \`accepts\`).`, content: { [PROBLEM_CONTENT_TYPE]: { schema, example } } };
+    }
+  }
 }
 
 const IDEMPOTENCY_PARAMETER = 'IdempotencyKey';
