@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { summaryPart, type ActorRef, type MessageByName } from '@shanhai/contracts';
 import { decide, deficiencyProblems, start, withLabel, type Assignee, type DeficiencyNote, type InstanceCommand } from '@shanhai/domain';
-import { DirectoryReplica, DomainError, RequestValidationError, type Principal } from '@shanhai/platform';
+import { DomainError, RequestValidationError, type Principal } from '@shanhai/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditActor } from '../audit/audit-entries.js';
 import { DefinitionsService } from '../definitions/definitions.service.js';
@@ -46,7 +46,6 @@ export class InstanceCommands {
     private readonly queries: InstanceQueries,
     private readonly definitions: DefinitionsService,
     private readonly parties: StepParties,
-    private readonly directory: DirectoryReplica,
   ) {}
 
   /**
@@ -104,7 +103,7 @@ export class InstanceCommands {
           command = { type: 'delegate', ...ref, to: input.to, ...(input.reason ? { reason: input.reason } : {}) };
           break;
       }
-      const account = await this.reviewerAccount(manager, principal);
+      const account = reviewerAccount(principal, task);
       await this.decideOn(manager, instance, command, { actor: principal.name, actingFor: task.delegatedBy, account }, now);
       return this.queries.view(manager, await manager.findOneByOrFail(Instance, { id: instance.id }));
     });
@@ -195,13 +194,14 @@ export class InstanceCommands {
     await this.store.apply(manager, instance, before, decision.events, by, now);
   }
 
-  /** A reviewer as the audit names them: their account and the organisation they act for. */
-  private async reviewerAccount(manager: EntityManager, principal: Principal): Promise<ActorRef> {
-    const code = principal.organisation ?? '';
-    const organisation = await this.directory.organisation(manager, code);
-    return { userId: principal.userId, name: principal.name, organisation: { code, name: organisation?.name ?? code } };
-  }
 }
+
+/** A reviewer as the audit names them: their account and the organisation they act for, as the task names it (no second read). */
+const reviewerAccount = (principal: Principal, task: Task): ActorRef => ({
+  userId: principal.userId,
+  name: principal.name,
+  organisation: { code: task.organisationCode, name: task.organisationName },
+});
 
 /** The applicant's account that submitted, as intake sent it; a message from before it did names the county's government. */
 function applicantOf(payload: Submitted['payload']): AuditActor {
