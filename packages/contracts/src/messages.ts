@@ -170,6 +170,8 @@ export const ApprovalWithdrawn = defineMessage(
     steps: z.array(z.strictObject({ taskId: z.uuid(), step })).max(50),
     withdrawnBy: z.string().min(1).max(200),
     reason: z.string().max(2000).optional(),
+    /** The account that withdrew (`withdrawnBy` is its display name). */
+    actor: actorRef.optional(),
   }),
 );
 
@@ -209,6 +211,8 @@ export const ApprovalResubmitted = defineMessage(
     resubmittedBy: z.string().min(1).max(200),
     /** Why the revision changes nothing the return named, as the applicant put it. */
     reason: z.string().min(1).max(2000).optional(),
+    /** The account that submitted the corrected revision (`resubmittedBy` is its display name). */
+    actor: actorRef.optional(),
   }),
 );
 
@@ -223,5 +227,7 @@ export const TaskDelegated = defineMessage(
     delegatedBy: z.string().min(1).max(200),
     delegate: z.strictObject({ userId: z.uuid(), name: z.string().min(1).max(200) }),
     reason: z.string().max(2000).optional(),
+    /** The account that delegated (`delegatedBy` is its display name). */
+    actor: actorRef.optional(),
   }),
 );

@@ -151,4 +151,26 @@ describe('project: an instance\'s events become tasks and messages', () => {
     expect(h.ledger.tasks[0]).toMatchObject({ status: 'withdrawn', decidedBy: '庆元县 经办人', opinion: '规划调整' });
     expect(h.sent.at(-1)).toMatchObject({ name: 'approval.withdrawn', payload: { withdrawnBy: '庆元县 经办人', reason: '规划调整', steps: [{ taskId: h.ledger.tasks[0]!.id }] } });
   });
+
+  it('names the account that acted on a delegation, a resubmission and a withdrawal, not only its display name', async () => {
+    const h = harness();
+    await h.run(opened());
+    const reviewer = { userId: randomUUID(), name: '陈', organisation: { code: 'lishui-commerce', name: '丽水市商务局' } };
+    const applicant = { userId: randomUUID(), name: '庆元县 经办人', county: { code: 'qingyuan', name: '庆元县' } };
+    const delegate = { userId: randomUUID(), name: '李' };
+    await h.command({ type: 'delegate', step: 0, round: 1, party: 0, actor: '陈', actorId: reviewer.userId, to: delegate }, reviewer);
+    expect(h.sent.at(-1)).toMatchObject({ name: 'approval.delegated', payload: { delegatedBy: '陈', actor: reviewer } });
+    await h.command({ type: 'return', step: 0, round: 1, party: 0, actor: '李', actorId: delegate.userId, actingFor: '陈', deficiencies: [{ target: 'attachment', ref: 'land_use_plan', note: '未盖章。' }] });
+    await h.command({ type: 'resubmit', actor: applicant.name, revision: 2 }, applicant);
+    expect(h.sent.find((m) => m.name === 'approval.resubmitted')!.payload).toMatchObject({ resubmittedBy: applicant.name, actor: applicant });
+    await h.command({ type: 'withdraw', actor: applicant.name }, applicant);
+    expect(h.sent.at(-1)).toMatchObject({ name: 'approval.withdrawn', payload: { withdrawnBy: applicant.name, actor: applicant } });
+  });
+
+  it('sends no account member when none is known (a message queued before accounts were carried)', async () => {
+    const h = harness();
+    await h.run(opened());
+    await h.command({ type: 'withdraw', actor: '庆元县人民政府' });
+    expect(h.sent.at(-1)!.payload).not.toHaveProperty('actor');
+  });
 });

@@ -51,6 +51,7 @@ export interface Projection {
 export async function project(events: readonly InstanceEvent[], p: Projection): Promise<void> {
   const { instance, definition, tasks, publish } = p;
   const ref: InstanceRef = { instanceId: instance.id, submission: instance.submission, definition: { key: definition.key, version: definition.version } };
+  const actor = p.account ? { actor: p.account } : {};
   const decision = (task: Task) => ({ ...decisionOf(ref, task), ...(p.account ? { decider: p.account } : {}) });
   let lastApproved: Task | undefined;
   for (const event of events) {
@@ -96,13 +97,13 @@ export async function project(events: readonly InstanceEvent[], p: Projection): 
       case 'resubmitted': {
         const returned = await tasks.lastReturned(event.step);
         const reason = event.reason ? { reason: event.reason } : {};
-        await publish(ApprovalResubmitted, { ...ref, revision: event.revision, step: stepRef(returned), resubmittedBy: event.actor, ...reason }, event.at);
+        await publish(ApprovalResubmitted, { ...ref, revision: event.revision, step: stepRef(returned), resubmittedBy: event.actor, ...reason, ...actor }, event.at);
         break;
       }
       case 'delegated': {
         const task = await tasks.update(event, { assigneeId: event.to.userId, assigneeName: event.to.name, delegatedBy: event.actingFor ?? event.actor });
         const reason = event.reason ? { reason: event.reason } : {};
-        await publish(TaskDelegated, { ...ref, taskId: task.id, step: stepRef(task), delegatedBy: event.actor, delegate: event.to, ...reason }, event.at);
+        await publish(TaskDelegated, { ...ref, taskId: task.id, step: stepRef(task), delegatedBy: event.actor, delegate: event.to, ...reason, ...actor }, event.at);
         break;
       }
       case 'reassigned': {
@@ -123,7 +124,7 @@ export async function project(events: readonly InstanceEvent[], p: Projection): 
         // Nothing pending: the submission was back with the applicant, and the step that returned it is told.
         const told = closed.length ? closed : [await tasks.lastReturned(event.step)];
         const steps = told.map((t) => ({ taskId: t.id, step: stepRef(t) }));
-        await publish(ApprovalWithdrawn, { ...ref, steps, withdrawnBy: event.actor, ...(event.reason ? { reason: event.reason } : {}) }, event.at);
+        await publish(ApprovalWithdrawn, { ...ref, steps, withdrawnBy: event.actor, ...(event.reason ? { reason: event.reason } : {}), ...actor }, event.at);
         break;
       }
     }
