@@ -10,6 +10,7 @@ import { Corrections1764231300000 } from './migrations/1764231300000-corrections
 import { DirectoryVersions1764231400000 } from './migrations/1764231400000-directory-versions.js';
 import { RevisionTitles1764231500000 } from './migrations/1764231500000-revision-titles.js';
 import { SignInEvents1764231600000 } from './migrations/1764231600000-sign-in-events.js';
+import { TimelineAccounts1764231700000 } from './migrations/1764231700000-timeline-accounts.js';
 import { SignInEvent } from './auth/sign-in-event.entity.js';
 import { EventReport } from './promotion-events/event-report.entity.js';
 import { PromotionEventsModule } from './promotion-events/promotion-events.module.js';
@@ -27,7 +28,7 @@ import { SubmissionsModule } from './submissions/submissions.module.js';
 import { TimelineEntry } from './submissions/timeline-entry.entity.js';
 
 export const entities = [Attachment, Submission, SubmissionRevision, TimelineEntry, CityRecord, CountyRecord, AdvancedZoneRecord, PairingRecord, OrganisationRecord, UserRecord, RefreshTokenRecord, EventReport, SignInEvent];
-export const migrations = [Submissions1764230500000, Directory1764230800000, RefreshTokens1764230900000, Drafts1764231000000, Attachments1764231100000, EventReports1764231200000, Corrections1764231300000, DirectoryVersions1764231400000, RevisionTitles1764231500000, SignInEvents1764231600000];
+export const migrations = [Submissions1764230500000, Directory1764230800000, RefreshTokens1764230900000, Drafts1764231000000, Attachments1764231100000, EventReports1764231200000, Corrections1764231300000, DirectoryVersions1764231400000, RevisionTitles1764231500000, SignInEvents1764231600000, TimelineAccounts1764231700000];
 
 @Module({})
 export class AppModule {

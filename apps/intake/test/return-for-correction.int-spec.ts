@@ -64,7 +64,7 @@ describe('intake: return for correction', () => {
 
   const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
   const plan = (id: string) => http.get(`/zone-plans/${id}`).set('authorization', as.qingyuan!);
-  const timeline = async (id: string) => (await http.get(`/zone-plans/${id}/timeline`).set('authorization', as.qingyuan!).expect(200)).body.items as { event: string; summary: string; actor: string | null; opinion: string | null }[];
+  const timeline = async (id: string) => (await http.get(`/zone-plans/${id}/timeline`).set('authorization', as.qingyuan!).expect(200)).body.items as { event: string; summary: string; actor: string | null; account: unknown; opinion: string | null }[];
   const attach = (id: string, kind: string, file: Buffer) => http.post(`/zone-plans/${id}/attachments`).set('authorization', as.qingyuan!).field('kind', kind).attach('file', file, `${kind}.pdf`);
 
   /** A plan submitted as revision 1, under review at step 1 (省商务厅审核), with workflow's refs. */
@@ -135,6 +135,7 @@ describe('intake: return for correction', () => {
       event: 'returned',
       summary: '省商务厅审核：退回补正',
       actor: '王审核（代李处长）',
+      account: null,
       opinion: '请补正后重新提交\n补正事项：\n1. 字段「content.blocks.0.areaKm2」：区块面积与土地利用规划不一致\n2. 附件「土地利用规划」：缺少盖章页',
       at: expect.any(String),
     });
@@ -182,6 +183,20 @@ describe('intake: return for correction', () => {
     expect(lines.map((e) => e.event).slice(-4)).toEqual(['returned', 'submitted', 'resubmitted', 'step_assigned']);
     expect(lines.at(-3)?.summary).toBe('庆元县人民政府提交申请（第 2 版）');
     expect(lines.at(-2)).toMatchObject({ summary: '已提交补正材料（第 2 版），重新进入省商务厅审核', actor: '林主任' });
+  });
+
+  it('names the signed-in account on its own lines, and the account workflow names on its lines', async () => {
+    const me = (await http.get('/me').set('authorization', as.qingyuan!).expect(200)).body as { id: string; name: string };
+    const applicant = { userId: me.id, name: me.name, county: { code: 'qingyuan', name: '庆元县' } };
+    const { id, ref } = await planUnderReview();
+    const reviewer = { userId: randomUUID(), name: '王审核', organisation: { code: 'zj-commerce', name: '浙江省商务厅' } };
+    await deliver(ApprovalResubmitted, { ...ref(1), revision: 1, step: steps[1], resubmittedBy: '林主任', actor: applicant });
+    await deliver(StepApproved, { ...ref(1), taskId: randomUUID(), step: steps[1], decidedBy: '王审核', decider: reviewer });
+    const lines = await timeline(id);
+    expect(lines.find((l) => l.event === 'drafted')).toMatchObject({ actor: me.name, account: applicant });
+    expect(lines.find((l) => l.event === 'submitted')).toMatchObject({ actor: me.name, account: applicant });
+    expect(lines.find((l) => l.event === 'resubmitted')).toMatchObject({ account: applicant });
+    expect(lines.at(-1)).toMatchObject({ event: 'step_approved', actor: '王审核', account: reviewer });
   });
 
   it('refuses a corrected revision that changes nothing the notice named, listing what is still open, unless the applicant says why', async () => {
@@ -313,8 +328,8 @@ describe('intake: return for correction', () => {
     await deliver(StepApproved, { ...ref(1), taskId: randomUUID(), step: steps[1], decidedBy: '王审核', actingFor: '李处长', opinion: '同意' });
     const lines = await timeline(id);
     expect(lines.slice(-2)).toEqual([
-      { event: 'delegated', summary: '省商务厅审核：转办至王审核', actor: '李处长', opinion: '出差', at: expect.any(String) },
-      { event: 'step_approved', summary: '省商务厅审核：通过', actor: '王审核（代李处长）', opinion: '同意', at: expect.any(String) },
+      { event: 'delegated', summary: '省商务厅审核：转办至王审核', actor: '李处长', account: null, opinion: '出差', at: expect.any(String) },
+      { event: 'step_approved', summary: '省商务厅审核：通过', actor: '王审核（代李处长）', account: null, opinion: '同意', at: expect.any(String) },
     ]);
     await expect(plan(id).then((r) => r.body.status)).resolves.toBe('in_review');
   });

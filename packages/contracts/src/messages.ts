@@ -98,7 +98,16 @@ export function summaryPart(payload: SubmissionSummary & { content?: unknown; at
 }
 
 /** workflow → intake: an approval instance exists for the submission. */
-export const ApprovalStarted = defineMessage('approval.started', 1, z.strictObject({ ...instanceRef, stepCount: z.number().int().positive() }));
+export const ApprovalStarted = defineMessage(
+  'approval.started',
+  1,
+  z.strictObject({
+    ...instanceRef,
+    stepCount: z.number().int().positive(),
+    /** The account whose submission started the review. */
+    actor: actorRef.optional(),
+  }),
+);
 
 /** workflow → intake, notifier: a step's task was assigned to a reviewing organisation. */
 export const TaskAssigned = defineMessage(
@@ -118,6 +127,8 @@ export const TaskAssigned = defineMessage(
     /** Every party of the step (the organisations deciding it together), when it was entered. */
     parties: z.array(place).min(1).max(10).optional(),
     reassigned: z.boolean().optional(),
+    /** The admin's account, when the task was reassigned. */
+    actor: actorRef.optional(),
   }),
 );
 

@@ -1,6 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { ApprovalRejected, ApprovalResubmitted, ApprovalReturned, createMessage, StepApproved, TaskDelegated, type AnyMessageDefinition } from '@shanhai/contracts';
+import {
+  ApprovalApproved,
+  ApprovalRejected,
+  ApprovalResubmitted,
+  ApprovalReturned,
+  ApprovalStarted,
+  ApprovalWithdrawn,
+  createMessage,
+  StepApproved,
+  TaskAssigned,
+  TaskDelegated,
+  type AnyMessageDefinition,
+} from '@shanhai/contracts';
 import { aQingyuanSummary } from '@shanhai/platform/testing';
 import { actorOf, correctionOf, describeProgress, type ReviewMessage } from './review-timeline.js';
 
@@ -31,6 +43,7 @@ describe('review timeline lines', () => {
         event: 'returned',
         summary: '省商务厅审核：退回补正',
         actor: '王审核（代李处长）',
+        account: null,
         opinion: '请补正后重新提交\n补正事项：\n1. 字段「content.blocks.0.areaKm2」：区块面积与土地利用规划不一致\n2. 附件「土地利用规划」：缺少盖章页',
       },
     });
@@ -59,7 +72,7 @@ describe('review timeline lines', () => {
     const resubmitted = message(ApprovalResubmitted, { ...ref, submission: { ...ref.submission, revision: 2 }, revision: 2, step, resubmittedBy: '林主任' });
     expect(describeProgress(resubmitted)).toEqual({
       progress: { type: 'resubmitted', step: 1 },
-      entry: { event: 'resubmitted', summary: '已提交补正材料（第 2 版），重新进入省商务厅审核', actor: '林主任', opinion: null },
+      entry: { event: 'resubmitted', summary: '已提交补正材料（第 2 版），重新进入省商务厅审核', actor: '林主任', account: null, opinion: null },
     });
   });
 
@@ -67,7 +80,7 @@ describe('review timeline lines', () => {
     const delegated = message(TaskDelegated, { ...ref, taskId: randomUUID(), step, delegatedBy: '李处长', delegate: { userId: randomUUID(), name: '王审核' }, reason: '出差' });
     expect(describeProgress(delegated)).toEqual({
       progress: { type: 'delegated', step: 1 },
-      entry: { event: 'delegated', summary: '省商务厅审核：转办至王审核', actor: '李处长', opinion: '出差' },
+      entry: { event: 'delegated', summary: '省商务厅审核：转办至王审核', actor: '李处长', account: null, opinion: '出差' },
     });
   });
 
@@ -77,6 +90,38 @@ describe('review timeline lines', () => {
     expect(describeProgress(approved).entry.actor).toBe('王审核（代李处长）');
     expect(describeProgress(rejected).entry).toMatchObject({ actor: '李处长', opinion: '不符合条件' });
     expect(actorOf('李处长')).toBe('李处长');
+  });
+
+  it('names the signed-in account that acted on every line someone acted on, and none where no one did', () => {
+    const reviewer = { userId: randomUUID(), name: '王审核', organisation: { code: 'zj-commerce', name: '浙江省商务厅' } };
+    const applicant = { userId: randomUUID(), name: '林主任', county: { code: 'qingyuan', name: '庆元县' } };
+    const admin = { userId: randomUUID(), name: '系统管理员' };
+    const decision = { ...ref, taskId: randomUUID(), step, decidedBy: '王审核', decider: reviewer };
+    const lines = [
+      message(ApprovalStarted, { ...ref, stepCount: 3, actor: applicant }),
+      message(TaskAssigned, { ...ref, taskId: randomUUID(), step, stepCount: 3 }),
+      message(TaskAssigned, { ...ref, taskId: randomUUID(), step, stepCount: 3, reassigned: true, actor: admin }),
+      message(TaskDelegated, { ...ref, taskId: randomUUID(), step, delegatedBy: '王审核', delegate: { userId: randomUUID(), name: '李' }, actor: reviewer }),
+      message(StepApproved, decision),
+      message(ApprovalReturned, { ...decision, deficiencies: [{ target: 'attachment', ref: 'land_use_plan', note: '缺少盖章页' }] }),
+      message(ApprovalResubmitted, { ...ref, revision: 2, step, resubmittedBy: '林主任', actor: applicant }),
+      message(ApprovalRejected, { ...decision, reason: '不符合条件' }),
+      message(ApprovalWithdrawn, { ...ref, steps: [], withdrawnBy: '林主任', actor: applicant }),
+      message(ApprovalApproved, decision),
+    ].map((m) => describeProgress(m).entry);
+    expect(lines.map((l) => [l.event, l.account, l.actor])).toEqual([
+      ['review_started', applicant, null],
+      ['step_assigned', null, null],
+      ['step_assigned', admin, '系统管理员'],
+      ['delegated', reviewer, '王审核'],
+      ['step_approved', reviewer, '王审核'],
+      ['returned', reviewer, '王审核'],
+      ['resubmitted', applicant, '林主任'],
+      ['rejected', reviewer, '王审核'],
+      ['withdrawn', applicant, '林主任'],
+      // The closing line is no one's act: the last step's decider is on its step_approved line.
+      ['approved', null, null],
+    ]);
   });
 });
 

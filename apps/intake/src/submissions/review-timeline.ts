@@ -16,7 +16,7 @@ export type ReviewMessage = MessageByName<
   | 'approval.withdrawn'
 >;
 
-export type TimelineLine = Pick<TimelineEntry, 'event' | 'summary' | 'actor' | 'opinion'>;
+export type TimelineLine = Pick<TimelineEntry, 'event' | 'summary' | 'actor' | 'account' | 'opinion'>;
 
 /** Who decided: the delegate, and for whom when they acted for the reviewer who delegated (代办). */
 export const actorOf = (decidedBy: string, actingFor?: string): string => (actingFor ? `${decidedBy}（代${actingFor}）` : decidedBy);
@@ -51,54 +51,55 @@ export function correctionOf(message: MessageByName<'approval.returned'>): Corre
 export function describeProgress(message: ReviewMessage): { progress: ReviewProgress; entry: TimelineLine } {
   switch (message.name) {
     case 'approval.started':
-      return { progress: { type: 'started' }, entry: { event: 'review_started', summary: '审批流程已启动', actor: null, opinion: null } };
+      return { progress: { type: 'started' }, entry: { event: 'review_started', summary: '审批流程已启动', actor: null, account: message.payload.actor ?? null, opinion: null } };
     case 'approval.task_assigned': {
-      const { step } = message.payload;
+      // An admin's reassignment names the admin; a step entered is no one's act.
+      const { step, actor } = message.payload;
       return {
         progress: { type: 'task_assigned', step: step.index },
-        entry: { event: 'step_assigned', summary: `${step.name}：已分派至${step.organisation.name}`, actor: null, opinion: null },
+        entry: { event: 'step_assigned', summary: `${step.name}：已分派至${step.organisation.name}`, actor: actor?.name ?? null, account: actor ?? null, opinion: null },
       };
     }
     case 'approval.step_approved': {
-      const { step, decidedBy, actingFor, opinion } = message.payload;
+      const { step, decidedBy, actingFor, decider, opinion } = message.payload;
       return {
         progress: { type: 'step_approved', step: step.index },
-        entry: { event: 'step_approved', summary: `${step.name}：通过`, actor: actorOf(decidedBy, actingFor), opinion: opinion ?? null },
+        entry: { event: 'step_approved', summary: `${step.name}：通过`, actor: actorOf(decidedBy, actingFor), account: decider ?? null, opinion: opinion ?? null },
       };
     }
     case 'approval.delegated': {
-      const { step, delegatedBy, delegate, reason } = message.payload;
+      const { step, delegatedBy, delegate, reason, actor } = message.payload;
       return {
         progress: { type: 'delegated', step: step.index },
-        entry: { event: 'delegated', summary: `${step.name}：转办至${delegate.name}`, actor: delegatedBy, opinion: reason ?? null },
+        entry: { event: 'delegated', summary: `${step.name}：转办至${delegate.name}`, actor: delegatedBy, account: actor ?? null, opinion: reason ?? null },
       };
     }
     case 'approval.returned': {
-      const { step, decidedBy, actingFor, opinion, deficiencies } = message.payload;
+      const { step, decidedBy, actingFor, decider, opinion, deficiencies } = message.payload;
       return {
         progress: { type: 'returned', step: step.index },
-        entry: { event: 'returned', summary: `${step.name}：退回补正`, actor: actorOf(decidedBy, actingFor), opinion: correctionText(opinion, deficiencies) },
+        entry: { event: 'returned', summary: `${step.name}：退回补正`, actor: actorOf(decidedBy, actingFor), account: decider ?? null, opinion: correctionText(opinion, deficiencies) },
       };
     }
     case 'approval.resubmitted': {
-      const { step, revision, resubmittedBy, reason } = message.payload;
+      const { step, revision, resubmittedBy, reason, actor } = message.payload;
       return {
         progress: { type: 'resubmitted', step: step.index },
         // The applicant's reason for leaving a deficiency as it was, as the reviewers read it.
-        entry: { event: 'resubmitted', summary: `已提交补正材料（第 ${revision} 版），重新进入${step.name}`, actor: resubmittedBy, opinion: reason ? `申请人说明：${reason}` : null },
+        entry: { event: 'resubmitted', summary: `已提交补正材料（第 ${revision} 版），重新进入${step.name}`, actor: resubmittedBy, account: actor ?? null, opinion: reason ? `申请人说明：${reason}` : null },
       };
     }
     case 'approval.approved': {
       // The last step's decider is on its step_approved line; this line closes the review.
-      return { progress: { type: 'approved' }, entry: { event: 'approved', summary: '审批完成：已批准', actor: null, opinion: null } };
+      return { progress: { type: 'approved' }, entry: { event: 'approved', summary: '审批完成：已批准', actor: null, account: null, opinion: null } };
     }
     case 'approval.rejected': {
-      const { step, decidedBy, actingFor, reason } = message.payload;
-      return { progress: { type: 'rejected' }, entry: { event: 'rejected', summary: `${step.name}：不予通过`, actor: actorOf(decidedBy, actingFor), opinion: reason } };
+      const { step, decidedBy, actingFor, decider, reason } = message.payload;
+      return { progress: { type: 'rejected' }, entry: { event: 'rejected', summary: `${step.name}：不予通过`, actor: actorOf(decidedBy, actingFor), account: decider ?? null, opinion: reason } };
     }
     case 'approval.withdrawn': {
-      const { withdrawnBy, reason } = message.payload;
-      return { progress: { type: 'withdrawn' }, entry: { event: 'withdrawn', summary: '审批已终止：申请人撤回', actor: withdrawnBy, opinion: reason ?? null } };
+      const { withdrawnBy, reason, actor } = message.payload;
+      return { progress: { type: 'withdrawn' }, entry: { event: 'withdrawn', summary: '审批已终止：申请人撤回', actor: withdrawnBy, account: actor ?? null, opinion: reason ?? null } };
     }
   }
 }

@@ -76,7 +76,7 @@ export class SubmissionsService {
         reviewingOrganisations: [],
       });
       await m.save(submission);
-      await this.addTimeline(m, submission.id, randomUUID(), 'drafted', '起草申请', principal.name, now);
+      await this.addTimeline(m, submission.id, randomUUID(), 'drafted', '起草申请', applicantAccount(principal, submission), now);
       return submission;
     });
   }
@@ -122,7 +122,7 @@ export class SubmissionsService {
       const reason = note.reason ? { reason: note.reason } : {};
       const message = await this.outbox.publish(m, SubmissionSubmitted, { ...summaryOf(submission), content, attachments, submittedBy, ...reason }, now);
       const summary = `${submission.countyName}人民政府提交申请（第 ${submission.revision} 版）`;
-      await this.addTimeline(m, id, message.id, 'submitted', summary, principal.name, now, note.reason ?? null);
+      await this.addTimeline(m, id, message.id, 'submitted', summary, submittedBy, now, note.reason ?? null);
       return submission;
     });
   }
@@ -140,11 +140,11 @@ export class SubmissionsService {
         const actor = applicantAccount(principal, submission);
         const reason = note.reason ? { reason: note.reason } : {};
         const message = await this.outbox.publish(m, SubmissionWithdrawn, { submissionId: id, revision: submission.revision, by: principal.name, actor, ...reason }, now);
-        await this.addTimeline(m, id, message.id, 'withdrawal_requested', '申请撤回已提交', principal.name, now, note.reason ?? null);
+        await this.addTimeline(m, id, message.id, 'withdrawal_requested', '申请撤回已提交', actor, now, note.reason ?? null);
         return { submission, accepted: true };
       }
       await m.save(submission);
-      await this.addTimeline(m, id, randomUUID(), 'withdrawn', '申请已撤回', principal.name, now, note.reason ?? null);
+      await this.addTimeline(m, id, randomUUID(), 'withdrawn', '申请已撤回', applicantAccount(principal, submission), now, note.reason ?? null);
       return { submission, accepted: false };
     });
   }
@@ -242,8 +242,9 @@ export class SubmissionsService {
     return [zone, city].flatMap((o) => (o ? [{ name: o.name, email: o.email }] : []));
   }
 
-  private async addTimeline(m: EntityManager, submissionId: string, messageId: string, event: string, summary: string, actor: string, at: Date, opinion: string | null = null): Promise<void> {
-    await m.insert(TimelineEntry, { submissionId, messageId, event, summary, actor, opinion, at });
+  /** One of intake's own lines, naming the signed-in account that acted. */
+  private async addTimeline(m: EntityManager, submissionId: string, messageId: string, event: string, summary: string, account: ActorRef, at: Date, opinion: string | null = null): Promise<void> {
+    await m.insert(TimelineEntry, { submissionId, messageId, event, summary, actor: account.name, account, opinion, at });
   }
 }
 

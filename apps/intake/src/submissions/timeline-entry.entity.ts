@@ -1,3 +1,4 @@
+import type { ActorRef } from '@shanhai/contracts';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** One line of a submission's progress, as the applicant sees it. */
@@ -20,8 +21,13 @@ export class TimelineEntry {
   @Column({ type: 'text' })
   summary!: string;
 
+  /** Who acted, as a reader names them (a delegate as `name（代reviewer）`). */
   @Column({ type: 'text', nullable: true })
   actor!: string | null;
+
+  /** The signed-in account that acted; null where no one did (a step assigned) and on lines from before accounts were recorded. */
+  @Column({ name: 'actor_account', type: 'jsonb', nullable: true })
+  account!: ActorRef | null;
 
   @Column({ type: 'text', nullable: true })
   opinion!: string | null;

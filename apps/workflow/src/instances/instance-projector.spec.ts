@@ -160,11 +160,22 @@ describe('project: an instance\'s events become tasks and messages', () => {
     const delegate = { userId: randomUUID(), name: '李' };
     await h.command({ type: 'delegate', step: 0, round: 1, party: 0, actor: '陈', actorId: reviewer.userId, to: delegate }, reviewer);
     expect(h.sent.at(-1)).toMatchObject({ name: 'approval.delegated', payload: { delegatedBy: '陈', actor: reviewer } });
-    await h.command({ type: 'return', step: 0, round: 1, party: 0, actor: '李', actorId: delegate.userId, actingFor: '陈', deficiencies: [{ target: 'attachment', ref: 'land_use_plan', note: '未盖章。' }] });
+    await h.command({ type: 'return', step: 0, round: 1, party: 0, actor: '李', actorId: delegate.userId, deficiencies: [{ target: 'attachment', ref: 'land_use_plan', note: '未盖章。' }] });
     await h.command({ type: 'resubmit', actor: applicant.name, revision: 2 }, applicant);
     expect(h.sent.find((m) => m.name === 'approval.resubmitted')!.payload).toMatchObject({ resubmittedBy: applicant.name, actor: applicant });
     await h.command({ type: 'withdraw', actor: applicant.name }, applicant);
     expect(h.sent.at(-1)).toMatchObject({ name: 'approval.withdrawn', payload: { withdrawnBy: applicant.name, actor: applicant } });
+  });
+
+  it('names the applicant whose submission started the review and the admin who reassigned a task', async () => {
+    const h = harness();
+    const applicant = { userId: randomUUID(), name: '庆元县 经办人', county: { code: 'qingyuan', name: '庆元县' } };
+    await h.run(opened(), applicant);
+    expect(h.sent[0]).toMatchObject({ name: 'approval.started', payload: { actor: applicant } });
+    expect(h.sent[1]!.payload).not.toHaveProperty('actor');
+    const admin = { userId: randomUUID(), name: '系统管理员' };
+    await h.command({ type: 'reassign', step: 0, round: 1, party: 0, actor: admin.name, organisation: 'zj-gov-office' }, admin);
+    expect(h.sent.at(-1)).toMatchObject({ name: 'approval.task_assigned', payload: { reassigned: true, actor: admin } });
   });
 
   it('sends no account member when none is known (a message queued before accounts were carried)', async () => {

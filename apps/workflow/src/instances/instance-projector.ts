@@ -57,7 +57,7 @@ export async function project(events: readonly InstanceEvent[], p: Projection): 
   for (const event of events) {
     switch (event.type) {
       case 'started':
-        await publish(ApprovalStarted, { ...ref, stepCount: event.chain.length }, event.at);
+        await publish(ApprovalStarted, { ...ref, stepCount: event.chain.length, ...actor }, event.at);
         break;
       case 'step_assigned': {
         const step = definition.steps[event.step];
@@ -116,7 +116,7 @@ export async function project(events: readonly InstanceEvent[], p: Projection): 
           assigneeName: null,
           delegatedBy: null,
         });
-        await publish(TaskAssigned, { ...ref, taskId: task.id, step: stepRef(task), stepCount: instance.stepCount, party: task.party, reassigned: true }, event.at);
+        await publish(TaskAssigned, { ...ref, taskId: task.id, step: stepRef(task), stepCount: instance.stepCount, party: task.party, reassigned: true, ...actor }, event.at);
         break;
       }
       case 'withdrawn': {

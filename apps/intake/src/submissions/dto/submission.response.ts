@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { submissionStatuses } from '@shanhai/domain';
 import { timelineEvents } from '../review-timeline.js';
 import type { CorrectionNotice, Submission } from '../submission.entity.js';
@@ -80,6 +80,20 @@ export class CorrectionResponse {
   at!: string;
 }
 
+export class TimelineAccountResponse {
+  @ApiProperty({ format: 'uuid', example: '3f0c8a52-1b7e-4c1a-9d3e-5a6b7c8d9e0f' })
+  userId!: string;
+
+  @ApiProperty({ description: "The account's display name.", example: '庆元县 经办人 李申报' })
+  name!: string;
+
+  @ApiPropertyOptional({ type: PlaceResponse, description: 'The organisation a reviewer acted for.' })
+  organisation?: PlaceResponse;
+
+  @ApiPropertyOptional({ type: PlaceResponse, description: 'The county an applicant acted for.', example: { code: 'qingyuan', name: '庆元县' } })
+  county?: PlaceResponse;
+}
+
 export class TimelineEntryResponse {
   @ApiProperty({ enum: timelineEvents, example: 'step_assigned' })
   event!: string;
@@ -89,6 +103,13 @@ export class TimelineEntryResponse {
 
   @ApiProperty({ description: 'Who acted, when someone did; a delegate acting for a reviewer shows as `name（代reviewer）`.', type: 'string', nullable: true, example: null })
   actor!: string | null;
+
+  @ApiProperty({
+    type: TimelineAccountResponse,
+    nullable: true,
+    description: 'The signed-in account that acted: user id and display name, with the organisation a reviewer acted for or the county an applicant acted for. Null where no one acted (a step entered, the review completed) and on lines recorded before accounts were.',
+  })
+  account!: TimelineAccountResponse | null;
 
   @ApiProperty({
     description: "The reviewer's opinion, the reason of a rejection or a delegation, or a return's opinion followed by its numbered deficiencies.",
@@ -180,5 +201,5 @@ export const toCorrectionResponse = (c: CorrectionNotice): CorrectionResponse =>
 });
 
 export const toTimelineResponse = (entries: TimelineEntry[]): TimelineResponse => ({
-  items: entries.map((t) => ({ event: t.event, summary: t.summary, actor: t.actor, opinion: t.opinion, at: t.at.toISOString() })),
+  items: entries.map((t) => ({ event: t.event, summary: t.summary, actor: t.actor, account: t.account, opinion: t.opinion, at: t.at.toISOString() })),
 });
