@@ -4,7 +4,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { QueueName } from '@shanhai/contracts';
 import { AuthGuard } from './auth/auth.guard.js';
-import { ContentTypeGuard } from './http/input-gate.js';
+import { ContentTypeGuard, InputGateGuard } from './http/input-gate.js';
 import { TokenRevocations } from './auth/token-revocations.js';
 import { TokenService } from './auth/token.service.js';
 import { SERVICE_CONFIG, type ServiceConfig } from './config/config.js';
@@ -65,6 +65,8 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         TokenService,
         TokenRevocations,
+        // First: a request the input gate found hostile is a 400 with or without a token (input-gate.ts).
+        { provide: APP_GUARD, useClass: InputGateGuard },
         ...(options.authentication ? [{ provide: APP_GUARD, useClass: AuthGuard }] : []),
         // After authentication: an anonymous caller learns it must sign in before what the operation takes.
         { provide: APP_GUARD, useClass: ContentTypeGuard },

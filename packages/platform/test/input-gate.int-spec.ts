@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Body, Controller, type DynamicModule, Get, Module, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, type DynamicModule, Get, Module, Patch, Post, Query, SetMetadata } from '@nestjs/common';
 import { ApiConsumes } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import request from 'supertest';
-import { Public } from '../src/auth/decorators.js';
+import { IS_PUBLIC, Public } from '../src/auth/decorators.js';
 import type { ServiceConfig } from '../src/config/config.js';
 import { PlatformModule } from '../src/platform.module.js';
 import { createTestApp, type TestApp } from '../src/testing/test-app.js';
@@ -12,6 +12,9 @@ import { createTestApp, type TestApp } from '../src/testing/test-app.js';
 class NoteBody {
   @IsOptional() @IsString()
   title?: string;
+
+  @IsOptional() @IsInt()
+  count?: number;
 
   @IsOptional()
   content?: unknown;
@@ -39,6 +42,13 @@ class ProbeController {
   @Get('notes')
   list(@Query() query: PageQuery): { offset: number } {
     return { offset: query.offset ?? 0 };
+  }
+
+  @Post('private')
+  @SetMetadata(IS_PUBLIC, false)
+  mine(@Body() body: NoteBody): { ok: true } {
+    void body;
+    return { ok: true };
   }
 
   @Post('upload')
@@ -94,6 +104,22 @@ describe('the input gate: no hostile input reaches a handler', () => {
     const deep = await json(`{"content":${'['.repeat(5000)}${']'.repeat(5000)}}`);
     expectProblem(deep);
     expect(deep.body.errors[0].message).toMatch(/nested deeper than 32 levels/);
+  });
+
+  it('lists the gate\'s problems and the DTO\'s in one response, one per field', async () => {
+    const r = await json('{"title":"a\\u0000b","count":"many","__proto__":{"x":1},"extra":1}');
+    expectProblem(r);
+    expect(fields(r)).toEqual(['__proto__', 'count', 'extra', 'title']);
+    expect(r.body.errors.find((e: { field: string }) => e.field === 'title').message).toMatch(/NUL/);
+    const q = await http().get('/probe/notes?offset=1e308&limit=3');
+    expect(fields(q)).toEqual(['limit', 'offset']);
+  });
+
+  it('refuses hostile input before authentication: 400, not 401, without a token', async () => {
+    const r = await http().post('/probe/private').set('content-type', 'application/json').send('{"title":"a\\u0000"}');
+    expectProblem(r);
+    expect(fields(r)).toEqual(['title']);
+    expectProblem(await http().post('/probe/private').set('content-type', 'application/json').send('{"title":"fine"}'), 401);
   });
 
   it('refuses numbers beyond the safe range, in the body and the query', async () => {

@@ -1,8 +1,11 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable, type Type } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { Reflector } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError, type FieldProblem } from './domain-error.js';
 import { RequestValidationError } from './problem-details.filter.js';
+import { createValidationPipe } from './validation.js';
 
 /** How deep a request body may nest: the deepest of our own documents is 5 levels. */
 export const MAX_DEPTH = 32;
@@ -79,14 +82,78 @@ function pathProblems(rawPath: string): FieldProblem[] {
   return problem ? [problem] : [];
 }
 
+/** Problems the gate found that DTO validation may add to, kept on the request for InputGateGuard. */
+const GATE_PROBLEMS = Symbol('shanhai.gateProblems');
+type GatedRequest = Request & { rawBody?: Buffer; [GATE_PROBLEMS]?: FieldProblem[] };
+
+/** Deletes prototype keys wherever they appear, so the DTOs' validation can look at the rest safely. */
+function withoutPrototypeKeys(value: unknown, depth = 0): void {
+  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return;
+  for (const key of Object.keys(value)) {
+    if (PROTOTYPE_KEYS.has(key)) delete (value as Record<string, unknown>)[key];
+    else withoutPrototypeKeys((value as Record<string, unknown>)[key], depth + 1);
+  }
+}
+
 /**
  * One input gate for every request, before any handler: the path, every query parameter and the
- * JSON body are checked for NUL, lone surrogates, prototype keys, unsafe numbers and depth, and
- * every problem is answered in one 400 (the DTOs' own validation then sees only clean input).
+ * JSON body are checked for NUL, lone surrogates, prototype keys, unsafe numbers and depth.
+ * Bytes that are not UTF-8, a broken path and a body too deep are answered at once (nothing else
+ * can be read safely). Any other problem is kept on the request, prototype keys removed, and
+ * InputGateGuard answers it together with what the operation's DTOs find: one 400, every problem.
  */
-export function inputGate(req: Request & { rawBody?: Buffer }, _res: Response, next: NextFunction): void {
-  const problems = [...utf8Problems(req.rawBody), ...pathProblems(req.path), ...queryProblems(req.query), ...(req.body === undefined ? [] : valueProblems(req.body, ''))];
-  next(problems.length ? new RequestValidationError(problems) : undefined);
+export function inputGate(req: GatedRequest, _res: Response, next: NextFunction): void {
+  const fatal = [...utf8Problems(req.rawBody), ...pathProblems(req.path)];
+  const found = [...queryProblems(req.query), ...(req.body === undefined ? [] : valueProblems(req.body, ''))];
+  if (fatal.length || found.some((p) => p.message.startsWith('nested deeper'))) return next(new RequestValidationError([...fatal, ...found]));
+  if (found.length) {
+    withoutPrototypeKeys(req.body);
+    req[GATE_PROBLEMS] = found;
+  }
+  next();
+}
+
+/**
+ * The second half of the gate, the first guard of every route: a request the gate found problems
+ * in is refused here, before authentication and the handler, with the problems of its body and
+ * query DTOs (run through the same validation pipe) merged in, so that a NUL in one field does
+ * not hide a wrong type in another. One problem per field: the gate's, where both name it.
+ */
+@Injectable()
+export class InputGateGuard implements CanActivate {
+  private readonly pipe = createValidationPipe();
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const request = context.switchToHttp().getRequest<GatedRequest>();
+    const found = request[GATE_PROBLEMS];
+    if (!found) return true;
+    const problems = [...found];
+    for (const { type, metatype } of dtoParameters(context)) {
+      try {
+        await this.pipe.transform(type === 'body' ? request.body : request.query, { type, metatype });
+      } catch (error) {
+        if (!(error instanceof RequestValidationError)) throw error;
+        problems.push(...error.problems.filter((p) => !found.some((f) => f.field === p.field)));
+      }
+    }
+    throw new RequestValidationError(problems);
+  }
+}
+
+/** The handler's whole-object `@Body()` and `@Query()` parameters and their DTO classes. */
+function dtoParameters(context: ExecutionContext): { type: 'body' | 'query'; metatype: Type<unknown> }[] {
+  const handler = context.getHandler().name;
+  const controller = context.getClass();
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, handler) ?? {}) as Record<string, { index: number; data?: unknown }>;
+  const types = (Reflect.getMetadata('design:paramtypes', controller.prototype as object, handler) ?? []) as Type<unknown>[];
+  // Nest keys each parameter `${RouteParamtypes}:${index}`.
+  const kinds: Record<string, 'body' | 'query'> = { [RouteParamtypes.BODY]: 'body', [RouteParamtypes.QUERY]: 'query' };
+  return Object.entries(args).flatMap(([key, { index, data }]) => {
+    const type = kinds[key.split(':')[0]!];
+    const metatype = types[index];
+    return type && data === undefined && metatype ? [{ type, metatype } as const] : [];
+  });
 }
 
 const SWAGGER_CONSUMES = 'swagger/apiConsumes';
