@@ -409,6 +409,15 @@ describe('withdrawal', () => {
   it('records no reason when none is given', () => {
     expect(accepted(instances.in_review, { type: 'withdraw', actor: applicant })).toEqual([{ type: 'withdrawn', step: 1, actor: applicant, at: now }]);
   });
+
+  it('refuses a withdrawal of a returned revision once its correction is under review, and takes one of the revision under review', () => {
+    const corrected = after(instances.returned, resubmit(2));
+    expect(outcome(decide(corrected, { type: 'withdraw', actor: applicant, revision: 1 }, now))).toBe('STALE_REVISION');
+    expect(outcome(decide(corrected, { type: 'withdraw', actor: applicant, revision: 2 }, now))).toEqual(['withdrawn']);
+    expect(outcome(decide(instances.returned, { type: 'withdraw', actor: applicant, revision: 1 }, now))).toEqual(['withdrawn']);
+    // The correction racing it is refused in the other order: exactly one of the two lands.
+    expect(outcome(decide(after(instances.returned, withdraw()), resubmit(2), now))).toBe('INSTANCE_CLOSED');
+  });
 });
 
 describe('invariantViolation', () => {
@@ -500,7 +509,8 @@ describe('any sequence of commands (property-based)', () => {
       case 'resubmit':
         return { type: 'resubmit', actor: applicant, revision: state.revision + intent.revisionDelta };
       case 'withdraw':
-        return { type: 'withdraw', actor: applicant };
+        // Now and then a withdrawal of the revision before the one under review (overtaken by its correction).
+        return { type: 'withdraw', actor: applicant, revision: intent.revisionDelta < 0 ? state.revision - 1 : state.revision };
     }
   }
 
@@ -526,6 +536,8 @@ describe('any sequence of commands (property-based)', () => {
             expect(d).toEqual(expect.objectContaining({ ok: false, code: 'INSTANCE_CLOSED' }));
             continue;
           }
+          // A withdrawal of an older revision never lands: the correction that overtook it has.
+          if (cmd.type === 'withdraw' && cmd.revision !== undefined && cmd.revision < state.revision) expect(d).toEqual(expect.objectContaining({ ok: false, code: 'STALE_REVISION' }));
           if (!d.ok) {
             if (d.code === 'STALE_REVISION') seen.add('staleRevision');
             if (d.code === 'TASK_CLOSED') seen.add('taskClosed');

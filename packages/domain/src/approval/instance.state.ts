@@ -84,7 +84,11 @@ export type InstanceCommand =
   | ({ readonly type: 'delegate'; readonly to: Assignee; readonly reason?: string } & ReviewerCommand)
   | ({ readonly type: 'reassign'; readonly organisation: string; readonly reason?: string } & ReviewerCommand)
   | { readonly type: 'resubmit'; readonly actor: string; readonly revision: number; readonly reason?: string }
-  | { readonly type: 'withdraw'; readonly actor: string; readonly reason?: string };
+  /**
+   * `revision`: the one the applicant withdrew (intake's latest when they asked). A later revision
+   * submitted since supersedes the withdrawal; without it, whatever is under review is withdrawn.
+   */
+  | { readonly type: 'withdraw'; readonly actor: string; readonly revision?: number; readonly reason?: string };
 
 /** Who decided, for whom: `actingFor` is the delegator when a delegate decides. */
 interface Decided extends TaskRef {
@@ -140,6 +144,12 @@ export function decide(state: InstanceState, cmd: InstanceCommand, now: Date): D
   if (isClosed(state.status)) return refuse('INSTANCE_CLOSED', `the instance is ${state.status}`);
   switch (cmd.type) {
     case 'withdraw':
+      // Asked of the returned revision, then overtaken by its correction (intake lets the applicant
+      // resubmit while the withdrawal is on its way): the revision under review now is not the one
+      // withdrawn. Refused, so of the two exactly one lands, whichever workflow takes first.
+      if (cmd.revision !== undefined && cmd.revision < state.revision) {
+        return refuse('STALE_REVISION', `revision ${cmd.revision} was withdrawn, but revision ${state.revision} was submitted since`);
+      }
       // The applicant withdraws the whole instance, in review or back for correction.
       return accept([{ type: 'withdrawn', step: state.currentStep, actor: cmd.actor, ...optional('reason', cmd.reason), at: now }]);
     case 'resubmit':
