@@ -147,9 +147,14 @@ export class InstanceCommands {
     const now = at ?? new Date();
     if (!instance || instance.revision < revision) throw new Error(`withdrawal of ${submissionId} r${revision} came before its instance: retrying later`);
     const before = stateOf(instance);
-    const decision = decide(before, { type: 'withdraw', actor: account?.name ?? by, ...(reason ? { reason } : {}) }, now);
+    // The revision withdrawn goes with it: a correction that overtook it on the queue has the last word.
+    const decision = decide(before, { type: 'withdraw', actor: account?.name ?? by, revision, ...(reason ? { reason } : {}) }, now);
     if (!decision.ok) {
-      this.logger.log(`withdrawal of ${submissionId} r${revision} ignored: ${decision.detail ?? decision.code}`);
+      // Closed a moment earlier (intake keeps the status workflow reports), or overtaken by the
+      // correction the applicant resubmitted after asking (STALE_REVISION): they may withdraw that one.
+      const note = `withdrawal of ${submissionId} r${revision} ignored: ${decision.detail ?? decision.code}`;
+      if (decision.code === 'STALE_REVISION') this.logger.warn(note);
+      else this.logger.log(note);
       return;
     }
     await this.store.apply(manager, instance, before, decision.events, { actor: account?.name ?? by, actingFor: null, account }, now);
@@ -175,8 +180,13 @@ export class InstanceCommands {
     await this.store.opened(manager, instance, definition, by, opened.events);
   }
 
-  /** The task, locked with its instance, if `rule` lets the principal act on it; to anyone else it does not exist. */
+  /**
+   * The task, locked with its instance, if `rule` lets the principal act on it; to anyone else it
+   * does not exist. The rule is asked again of the task as the lock finds it: one that changed
+   * hands while the command waited (an admin's reassignment landed first) is refused on that state.
+   */
   private async loadTask(manager: EntityManager, principal: Principal, taskId: string, rule: AccessRule<Task>): Promise<{ task: Task; instance: Instance }> {
+    // Only to find the instance to lock, and to keep strangers from locking it: nothing is decided on this read.
     const found = await manager.findOneBy(Task, { id: taskId });
     if (!found || !rule.allows(principal, found)) throw new DomainError('NOT_FOUND', `no task ${taskId}`);
     // Decisions on one instance queue behind each other: parallel countersign decisions all land,
@@ -184,6 +194,7 @@ export class InstanceCommands {
     const instance = await manager.findOneOrFail(Instance, { where: { id: found.instanceId }, lock: { mode: 'pessimistic_write' } });
     // Read again under the lock: what decides is the task as the command will change it.
     const task = await manager.findOneByOrFail(Task, { id: taskId });
+    if (!rule.allows(principal, task)) throw await this.store.conflict(manager, instance, 'TASK_REASSIGNED', `the task was reassigned to ${task.organisationCode}`);
     return { task, instance };
   }
 
