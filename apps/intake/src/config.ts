@@ -1,5 +1,6 @@
 import { commonConfig, commonEnv, ConfigError, parseEnv, settings, type ServiceConfig } from '@shanhai/platform';
 import { z } from 'zod';
+import { SIGN_IN_LIMITS, type SignInLimitSettings } from './auth/sign-in-limits.js';
 import { defaultFileStoreUrl, fileStoreSettings, fileStoreUrl, s3KeyPairProblems, type FileStoreSettings } from './attachments/file-store-settings.js';
 
 export interface IntakeConfig extends ServiceConfig {
@@ -7,6 +8,8 @@ export interface IntakeConfig extends ServiceConfig {
   readonly fileStore: FileStoreSettings;
   /** The largest attachment accepted, in bytes (UPLOAD_MAX_BYTES); uploads are held in memory until stored. */
   readonly uploadMaxBytes: number;
+  /** Failed sign-ins that lock an account or a client address out (SIGN_IN_ACCOUNT_FAILURES, SIGN_IN_ADDRESS_FAILURES). */
+  readonly signInLimits: SignInLimitSettings;
 }
 
 const MiB = 1024 * 1024;
@@ -21,6 +24,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       S3_ACCESS_KEY_ID: z.string().optional(),
       S3_SECRET_ACCESS_KEY: z.string().optional(),
       UPLOAD_MAX_BYTES: settings.positiveInt.max(256 * MiB, 'at most 268435456 (256 MiB): uploads are held in memory').default(20 * MiB),
+      SIGN_IN_ACCOUNT_FAILURES: settings.positiveInt.default(SIGN_IN_LIMITS.account.failures),
+      SIGN_IN_ADDRESS_FAILURES: settings.positiveInt.default(SIGN_IN_LIMITS.address.failures),
     }).superRefine(
       (e, ctx) => s3KeyPairProblems(e).forEach(({ path, message }) => ctx.addIssue({ code: 'custom', path: [path], message })),
       { when: () => true },
@@ -31,6 +36,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...commonConfig('intake', parsed, parsed.INTAKE_PORT, parsed.INTAKE_DATABASE_URL, Boolean(process.stdout.isTTY)),
     fileStore: fileStoreSettings(parsed.FILE_STORE_URL, parsed.S3_ACCESS_KEY_ID, parsed.S3_SECRET_ACCESS_KEY),
     uploadMaxBytes: parsed.UPLOAD_MAX_BYTES,
+    signInLimits: {
+      account: { ...SIGN_IN_LIMITS.account, failures: parsed.SIGN_IN_ACCOUNT_FAILURES },
+      address: { ...SIGN_IN_LIMITS.address, failures: parsed.SIGN_IN_ADDRESS_FAILURES },
+    },
   };
 }
 

@@ -26,7 +26,7 @@ export class AuthController {
     { status: 401, description: 'Unknown user or wrong password, told apart by neither message nor timing (`UNAUTHENTICATED`).' },
     {
       status: 429,
-      description: `Too many failed sign-ins for the account (${SIGN_IN_LIMITS.account.failures} in ${SIGN_IN_LIMITS.account.windowSeconds / 60} min) or from the client address (${SIGN_IN_LIMITS.address.failures}): locked out for \`retryAfter\` seconds, also sent as \`Retry-After\` (\`SIGN_IN_LOCKED\`). An admin may lift it (\`DELETE /auth/lockouts/{kind}/{key}\`).`,
+      description: `Too many failed sign-ins for the account (by default ${SIGN_IN_LIMITS.account.failures} in ${SIGN_IN_LIMITS.account.windowSeconds / 60} min) or from the client address (${SIGN_IN_LIMITS.address.failures} in ${SIGN_IN_LIMITS.address.windowSeconds / 60} min): locked out for \`retryAfter\` seconds, also sent as \`Retry-After\` (\`SIGN_IN_LOCKED\`). An admin may lift it (\`DELETE /auth/lockouts/{kind}/{key}\`).`,
       extensions: { retryAfter: { type: 'integer', description: 'Seconds until the lock-out lifts by itself.', example: 900 } },
     },
   )

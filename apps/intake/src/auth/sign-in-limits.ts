@@ -2,12 +2,24 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { SERVICE_CONFIG, type ServiceConfig } from '@shanhai/platform';
 import { Redis } from 'ioredis';
 
-/** Failures that lock an account, and how long; the same for a client address (shared by offices behind one NAT, so higher). */
+export interface SignInLimit {
+  /** Failures within the window that lock it. */
+  readonly failures: number;
+  readonly windowSeconds: number;
+  readonly lockSeconds: number;
+}
+
+/**
+ * Failures that lock an account, and how long; the same for a client address (shared by offices
+ * behind one NAT, so higher). The failure counts are settings (SIGN_IN_ACCOUNT_FAILURES,
+ * SIGN_IN_ADDRESS_FAILURES); these are the defaults.
+ */
 export const SIGN_IN_LIMITS = {
   account: { failures: 5, windowSeconds: 15 * 60, lockSeconds: 15 * 60 },
   address: { failures: 100, windowSeconds: 10 * 60, lockSeconds: 2 * 60 },
-} as const;
+} as const satisfies Record<string, SignInLimit>;
 export type LockKind = keyof typeof SIGN_IN_LIMITS;
+export type SignInLimitSettings = Readonly<Record<LockKind, SignInLimit>>;
 
 export interface Lockout {
   readonly kind: LockKind;
@@ -28,8 +40,10 @@ export class SignInLimits implements OnModuleDestroy {
   private readonly logger = new Logger(SignInLimits.name);
   private readonly redis: Redis;
   private readonly prefix: string;
+  private readonly limits: SignInLimitSettings;
 
-  constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
+  constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig & { readonly signInLimits?: SignInLimitSettings }) {
+    this.limits = config.signInLimits ?? SIGN_IN_LIMITS;
     this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
     this.redis.on('error', () => undefined);
     this.prefix = `${config.queuePrefix}:signin`;
@@ -89,7 +103,7 @@ export class SignInLimits implements OnModuleDestroy {
   }
 
   private async count(kind: LockKind, key: string): Promise<void> {
-    const limit = SIGN_IN_LIMITS[kind];
+    const limit = this.limits[kind];
     const fail = this.key('fail', kind, key);
     const result = await this.redis.multi().set(fail, '0', 'EX', limit.windowSeconds, 'NX').incr(fail).exec();
     const failures = Number(result?.[1]?.[1] ?? 0);

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { AppModule, entities, migrations } from '../../src/app.module.js';
 import type { IntakeConfig } from '../../src/config.js';
 import { seedDirectory } from '../../src/directory/directory.seed.js';
+import { SIGN_IN_LIMITS } from '../../src/auth/sign-in-limits.js';
 import { openApi } from '../../src/openapi.js';
 
 export const DEMO_PASSWORD = 'spec-password';
@@ -26,7 +27,7 @@ export async function startIntake(extra: Partial<Omit<IntakeConfig, keyof Servic
     module: (config) => AppModule.forConfig(config),
     schema: { entities, migrations },
     openapi: openApi,
-    extra: { fileStore: { kind: 'local', directory: files }, uploadMaxBytes: 20 * 1024 * 1024, ...extra },
+    extra: { fileStore: { kind: 'local', directory: files }, uploadMaxBytes: 20 * 1024 * 1024, signInLimits: SIGN_IN_LIMITS, ...extra },
     prepare: async (url) => {
       const dataSource = new DataSource(dataSourceOptions({ url, entities, migrations }));
       await dataSource.initialize();
