@@ -119,7 +119,7 @@ export class TasksController {
     {
       status: 409,
       description:
-        'The task was already decided, or closed by the applicant withdrawing or by another party (`TASK_CLOSED`), someone decided first (`STALE_VERSION`), or the chain refuses it ' +
+        'The task was already decided, or closed by the applicant withdrawing or by another party (`TASK_CLOSED`), an admin moved it to another organisation while the decision waited (`TASK_REASSIGNED`), someone decided first (`STALE_VERSION`), or the chain refuses it ' +
         '(`STEP_NOT_CURRENT`, `INSTANCE_CLOSED`, `AWAITING_CORRECTION`). `current` is the instance as it is now.',
       extensions: { current: { $ref: getSchemaPath(InstanceResponse) } },
       example: {
