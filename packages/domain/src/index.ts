@@ -11,3 +11,4 @@ export * from './submission/attachments.js';
 export * from './submission/kinds.js';
 export * from './promotion/event-report.js';
 export * from './approval/correction.js';
+export * from './calendar/working-days.js';
