@@ -19,7 +19,7 @@ const TRANSIENT: readonly Refusal[] = [
 ];
 
 describe('notifier: a bad hour of SMTP, the server refusing 30% of sends', () => {
-  const SEED = 'shanhai-bad-hour-1';
+  const SEED = 'shanhai-bad-hour-2';
   const REFUSED_SHARE = 0.3;
   const EVENTS = 80;
   const settings = badHourSettings;

@@ -80,6 +80,8 @@ export class DeliveriesService {
    * sent again; one whose sender died mid-send is retried after its lease runs out, under the
    * same Message-ID. A 5xx makes it dead at once (DeadLetterError), and so does a temporary
    * failure on the job's `lastAttempt`; any other temporary failure leaves it `failed` and rethrows.
+   * A send no trusted transport took (every circuit open, or only failed half-open trials) is no
+   * attempt: the claim's is given back and CircuitsOpenError rethrown for the processor to delay.
    */
   async deliver(id: string, options: { lastAttempt: boolean }): Promise<DeliveryOutcome> {
     const claimed = await this.claim(id);

@@ -5,7 +5,7 @@ import { parseInternalJob } from '@shanhai/platform';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { deliverySettingsOf, NOTIFIER_CONFIG, type DeliverySettings, type NotifierConfig } from '../config.js';
 import { DeadLetterError, DeliveriesService, DeliveryBusyError, type DeliveryOutcome } from './deliveries.service.js';
-import { CircuitsOpenError } from './mailer.js';
+import { CircuitsOpenError, TemporarySmtpError } from './mailer.js';
 import { DELIVERY_BACKOFF, deliveryBackoff } from './retry-policy.js';
 
 /**
@@ -33,7 +33,12 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     const worker = this.worker;
     // BullMQ reads both on every fetch and every failure: set before the first.
     worker.opts.limiter = { max: settings.ratePerSecond, duration: 1000 };
-    worker.opts.settings = { ...worker.opts.settings, backoffStrategy: (attemptsMade: number) => deliveryBackoff(settings, attemptsMade) };
+    worker.opts.settings = {
+      ...worker.opts.settings,
+      // A transport failure that opened the last closed circuit: retry once one may half-open.
+      backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
+        deliveryBackoff(settings, attemptsMade, Math.random, error instanceof TemporarySmtpError ? error.retryNotBeforeMs : 0),
+    };
     this.logger.log(`delivering at most ${settings.ratePerSecond} emails/s, ${settings.maxAttempts} attempts each`);
     worker.run().catch((error: unknown) => this.logger.error(`delivery worker stopped: ${(error as Error).message}`));
   }

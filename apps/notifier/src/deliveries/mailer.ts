@@ -34,12 +34,17 @@ export class PermanentSmtpError extends Error {
 }
 
 /**
- * No transport was tried: every circuit is open (or its one trial is in flight). The mail was not
- * attempted, so the delivery waits `retryInMs` without spending one of its attempts.
+ * No transport the breakers trust was tried: every circuit is open (or its one trial is in
+ * flight), or the trial sends a half-open circuit let through failed and opened it again. The mail
+ * was not attempted, so the delivery waits `retryInMs` without spending one of its attempts.
  */
 export class CircuitsOpenError extends Error {
-  constructor(readonly retryInMs: number) {
-    super(`every SMTP circuit is open: next one may be tried in ${retryInMs} ms`);
+  constructor(
+    readonly retryInMs: number,
+    /** The trial sends that failed, if any, each with its transport's error. */
+    failedTrials: readonly string[] = [],
+  ) {
+    super(`every SMTP circuit is open${failedTrials.length ? ` (${failedTrials.join('; ')})` : ''}: next one may be tried in ${retryInMs} ms`);
     this.name = 'CircuitsOpenError';
   }
 }
@@ -49,6 +54,11 @@ export class TemporarySmtpError extends Error {
   constructor(
     message: string,
     readonly transport: string | null,
+    /**
+     * How long until a transport's circuit lets a send through: 0 when one is closed. A failure
+     * that opened the last closed circuit says so, and the retry waits for its half-open.
+     */
+    readonly retryNotBeforeMs = 0,
   ) {
     super(message);
     this.name = 'TemporarySmtpError';
@@ -149,16 +159,20 @@ export class Mailer implements OnApplicationShutdown {
 
   /**
    * Sends through the first transport whose circuit lets it; a transport failure moves on to the
-   * next. Throws PermanentSmtpError on a 5xx (never tried elsewhere), TemporarySmtpError otherwise.
+   * next. Throws PermanentSmtpError on a 5xx (never tried elsewhere), CircuitsOpenError when no
+   * transport with a closed circuit was tried, TemporarySmtpError otherwise.
    */
   async send(mail: OutgoingMail): Promise<SentMail> {
     const failures: string[] = [];
+    const failedTrials: string[] = [];
     let last: string | null = null;
     for (const transport of this.transports) {
       if (!transport.breaker.tryAcquire()) {
         failures.push(`${transport.label}: circuit open`);
         continue;
       }
+      // Half-open: this send is the one trial that asks whether the transport is back.
+      const trial = transport.breaker.state === 'half_open';
       try {
         const info = (await transport.pool.sendMail({
           from: this.config.mailFrom,
@@ -185,13 +199,22 @@ export class Mailer implements OnApplicationShutdown {
           case 'transport':
             transport.breaker.failed(error.message);
             failures.push(`${transport.label}: ${error.message}`);
-            last = transport.label;
+            // A failed trial only repeats what opened the circuit: the transport is still down.
+            // That is not the mail's failure, and must not spend its attempts: over a long outage
+            // the few mails still waiting would be every trial, and die of it.
+            if (trial) failedTrials.push(`${transport.label}: the trial send failed: ${error.message}`);
+            else last = transport.label;
         }
       }
     }
-    // Not one transport was tried: nothing was attempted, so nothing is counted against the mail.
-    if (last === null) throw new CircuitsOpenError(Math.max(50, Math.min(...this.transports.map((t) => t.breaker.availableInMs()))));
-    throw new TemporarySmtpError(`no SMTP transport took the mail: ${failures.join('; ')}`, last);
+    // No trusted transport was tried: nothing was attempted, so nothing is counted against the mail.
+    if (last === null) throw new CircuitsOpenError(Math.max(50, this.nextTransportInMs()), failedTrials);
+    throw new TemporarySmtpError(`no SMTP transport took the mail: ${failures.join('; ')}`, last, this.nextTransportInMs());
+  }
+
+  /** How long until some transport's circuit lets a send through (0 when one is closed). */
+  private nextTransportInMs(): number {
+    return Math.min(...this.transports.map((t) => t.breaker.availableInMs()));
   }
 
   onApplicationShutdown(): void {

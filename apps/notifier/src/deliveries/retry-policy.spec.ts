@@ -15,6 +15,12 @@ describe('deliveryBackoff', () => {
     expect(deliveryBackoff(settings, 20, () => 0.5)).toBe(60_000);
   });
 
+  it('waits at least until a circuit may half-open when the failure left them all open', () => {
+    expect(deliveryBackoff(settings, 1, () => 0.5, 30_000)).toBe(30_000);
+    expect(deliveryBackoff(settings, 6, () => 0.5, 30_000)).toBe(32_000);
+    expect(deliveryBackoff(settings, 1, () => 0.5, 0)).toBe(1000);
+  });
+
   it('spreads retries that fail together', () => {
     const waits = new Set(Array.from({ length: 20 }, () => deliveryBackoff(settings, 3)));
     expect(waits.size).toBeGreaterThan(1);
