@@ -18,7 +18,8 @@ const JSON_BODY_LIMIT = '256kb';
 export function configureHttp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   // With `rawBody` (set where the app is created), the bytes stay on the request for the gate's UTF-8 check.
-  express.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  // Every type ContentTypeGuard lets through as JSON (`+json` too) is parsed, and so gated: none reaches a handler unread.
+  express.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: ['application/json', '*/*+json'] });
   // After the body is parsed, before any route: see input-gate.ts.
   app.use(inputGate);
   express.disable('x-powered-by');

@@ -137,6 +137,19 @@ describe('the input gate: no hostile input reaches a handler', () => {
     expectProblem(await http().get('/probe/notes?offset=%00'));
     expectProblem(await http().get('/probe/no%00tes'));
     expectProblem(await http().get('/probe/notes%E0%A4%A'));
+    // Express's query parser would read these as U+FFFD or as text: the gate reads the query as sent.
+    for (const value of ['%FF', '%C3%28', '%ED%A0%80', '%ZZ', 'a%E4%B8']) {
+      const r = await http().get(`/probe/notes?offset=${value}`);
+      expectProblem(r);
+      expect(fields(r)).toEqual(['offset']);
+    }
+  });
+
+  it('reads a +json body as JSON: parsed, gated and validated, never ignored', async () => {
+    const r = await http().patch('/probe/notes').set('content-type', 'application/merge-patch+json').send('{"title":"a\\u0000b","extra":1}');
+    expectProblem(r);
+    expect(fields(r)).toEqual(['extra', 'title']);
+    await http().post('/probe/notes').set('content-type', 'application/vnd.shanhai+json').send('{"title":"fine"}').expect(201, { ok: true, body: { title: 'fine' } });
   });
 
   it('answers 415 to a body in the wrong or no content type, and takes multipart where the operation does', async () => {

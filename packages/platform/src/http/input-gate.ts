@@ -71,6 +71,31 @@ function queryProblems(query: unknown): FieldProblem[] {
   return problems;
 }
 
+/**
+ * The query string as sent: Express's parser replaces bytes that are not UTF-8 and broken escapes
+ * (`%FF`, `%ZZ`) with U+FFFD or keeps them as text, so the parsed query alone would take them.
+ */
+function rawQueryProblems(url: string): FieldProblem[] {
+  const start = url.indexOf('?');
+  if (start < 0) return [];
+  const decode = (text: string): string | undefined => {
+    try {
+      return decodeURIComponent(text.replaceAll('+', ' '));
+    } catch {
+      return undefined;
+    }
+  };
+  return url
+    .slice(start + 1)
+    .split('&')
+    .flatMap((pair) => {
+      const [name, value = ''] = pair.split(/=(.*)/s);
+      const field = decode(name!);
+      if (field === undefined) return [{ field: 'query', message: 'has a parameter name that is not valid percent-encoded UTF-8' }];
+      return decode(value) === undefined ? [{ field, message: 'is not valid percent-encoded UTF-8' }] : [];
+    });
+}
+
 function pathProblems(rawPath: string): FieldProblem[] {
   let decoded: string;
   try {
@@ -104,7 +129,7 @@ function withoutPrototypeKeys(value: unknown, depth = 0): void {
  */
 export function inputGate(req: GatedRequest, _res: Response, next: NextFunction): void {
   const fatal = [...utf8Problems(req.rawBody), ...pathProblems(req.path)];
-  const found = [...queryProblems(req.query), ...(req.body === undefined ? [] : valueProblems(req.body, ''))];
+  const found = [...rawQueryProblems(req.originalUrl), ...queryProblems(req.query), ...(req.body === undefined ? [] : valueProblems(req.body, ''))];
   if (fatal.length || found.some((p) => p.message.startsWith('nested deeper'))) return next(new RequestValidationError([...fatal, ...found]));
   if (found.length) {
     withoutPrototypeKeys(req.body);
