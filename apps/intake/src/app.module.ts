@@ -11,6 +11,7 @@ import { DirectoryVersions1764231400000 } from './migrations/1764231400000-direc
 import { RevisionTitles1764231500000 } from './migrations/1764231500000-revision-titles.js';
 import { SignInEvents1764231600000 } from './migrations/1764231600000-sign-in-events.js';
 import { TimelineAccounts1764231700000 } from './migrations/1764231700000-timeline-accounts.js';
+import { WithdrawalRequests1764231800000 } from './migrations/1764231800000-withdrawal-requests.js';
 import { SignInEvent } from './auth/sign-in-event.entity.js';
 import { EventReport } from './promotion-events/event-report.entity.js';
 import { PromotionEventsModule } from './promotion-events/promotion-events.module.js';
@@ -28,7 +29,7 @@ import { SubmissionsModule } from './submissions/submissions.module.js';
 import { TimelineEntry } from './submissions/timeline-entry.entity.js';
 
 export const entities = [Attachment, Submission, SubmissionRevision, TimelineEntry, CityRecord, CountyRecord, AdvancedZoneRecord, PairingRecord, OrganisationRecord, UserRecord, RefreshTokenRecord, EventReport, SignInEvent];
-export const migrations = [Submissions1764230500000, Directory1764230800000, RefreshTokens1764230900000, Drafts1764231000000, Attachments1764231100000, EventReports1764231200000, Corrections1764231300000, DirectoryVersions1764231400000, RevisionTitles1764231500000, SignInEvents1764231600000, TimelineAccounts1764231700000];
+export const migrations = [Submissions1764230500000, Directory1764230800000, RefreshTokens1764230900000, Drafts1764231000000, Attachments1764231100000, EventReports1764231200000, Corrections1764231300000, DirectoryVersions1764231400000, RevisionTitles1764231500000, SignInEvents1764231600000, TimelineAccounts1764231700000, WithdrawalRequests1764231800000];
 
 @Module({})
 export class AppModule {

@@ -261,12 +261,12 @@ describe('intake: return for correction', () => {
     await http.post(`/zone-plans/${id}/withdraw`).set('authorization', as.qingyuan!).send({ reason: '' }).expect(400);
   });
 
-  it('ends a plan withdrawn while returned, even when the applicant resubmitted meanwhile', async () => {
+  it('ends a plan withdrawn while returned: a resubmission cannot overtake the withdrawal', async () => {
     const { id, ref } = await planUnderReview();
     await returnAt(ref, 1);
     await http.post(`/zone-plans/${id}/withdraw`).set('authorization', as.qingyuan!).expect(202);
-    await http.post(`/zone-plans/${id}/submit`).set('authorization', as.qingyuan!).send({ reason: '经核实无需修改。' }).expect(200);
-    // Workflow closed the instance at revision 1 and ignores revision 2: its withdrawal is final.
+    await http.post(`/zone-plans/${id}/submit`).set('authorization', as.qingyuan!).send({ reason: '经核实无需修改。' }).expect(409);
+    // Workflow closes the instance at revision 1: its withdrawal is final.
     await deliver(ApprovalWithdrawn, { ...ref(1), steps: [], withdrawnBy: '林主任' });
     await expect(plan(id).then((r) => r.body.status)).resolves.toBe('withdrawn');
   });
@@ -300,6 +300,16 @@ describe('intake: return for correction', () => {
     expect(asked.body).toMatchObject({ status: 'returned', revision: 1 });
     const [withdrawal] = await dataSource.query<{ data: unknown }[]>(`SELECT data FROM outbox WHERE job_name = 'submission.withdrawn' AND data -> 'payload' ->> 'submissionId' = $1`, [id]);
     expect(parseMessage(withdrawal?.data).payload).toEqual({ submissionId: id, revision: 1, by: expect.any(String), actor: { userId: expect.any(String), name: expect.any(String), county: { code: expect.any(String), name: expect.any(String) } } });
+    expect(asked.body.withdrawalRequestedAt).toEqual(expect.any(String));
+
+    // Until workflow answers, no correction may overtake the withdrawal; asking again sends nothing more.
+    const edit = await http.patch(`/zone-plans/${id}`).set('authorization', as.qingyuan!).send({ zoneName: '改名' }).expect(409);
+    expect(edit.body).toMatchObject({ code: 'WITHDRAWAL_PENDING', submissionStatus: 'returned' });
+    await expect(http.post(`/zone-plans/${id}/submit`).set('authorization', as.qingyuan!).send({ reason: '仍要补正' }).then((r) => [r.status, r.body.code])).resolves.toEqual([409, 'WITHDRAWAL_PENDING']);
+    await expect(attach(id, 'land_use_plan', samplePdf('late')).then((r) => [r.status, r.body.code])).resolves.toEqual([409, 'WITHDRAWAL_PENDING']);
+    await http.post(`/zone-plans/${id}/withdraw`).set('authorization', as.qingyuan!).expect(202);
+    const sent = await dataSource.query<unknown[]>(`SELECT 1 FROM outbox WHERE job_name = 'submission.withdrawn' AND data -> 'payload' ->> 'submissionId' = $1`, [id]);
+    expect(sent).toHaveLength(1);
 
     await deliver(ApprovalWithdrawn, { ...ref(1), steps: [], withdrawnBy: '林主任' });
     await expect(plan(id).then((r) => r.body.status)).resolves.toBe('withdrawn');

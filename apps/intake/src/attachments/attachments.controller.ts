@@ -50,7 +50,7 @@ export class AttachmentsController {
   @ApiProblemResponses(
     { status: 400, description: '`kind` is not one of the five, or `file` is missing or empty (`VALIDATION_FAILED`, every problem listed).' },
     { status: 404, description: 'No plan has this id, or the caller may not see it (`NOT_FOUND`).' },
-    { status: 409, description: 'The plan is neither a draft nor returned for correction (`NOT_EDITABLE`, with `submissionStatus`).', extensions: submissionStatusMembers },
+    { status: 409, description: 'The plan is neither a draft nor returned for correction (`NOT_EDITABLE`, with `submissionStatus`), or its withdrawal was requested and awaits the review (`WITHDRAWAL_PENDING`).', extensions: submissionStatusMembers },
     {
       status: 413,
       description: 'The file is larger than the limit (`PAYLOAD_TOO_LARGE`, with `maxBytes`); 20 MiB unless configured.',

@@ -88,7 +88,7 @@ export class PromotionEventsController {
     notFound,
     {
       status: 409,
-      description: 'The event is neither a draft nor returned for correction (`NOT_EDITABLE`, with `submissionStatus`), or it changed since the version given (`STALE_VERSION`, with `currentVersion`).',
+      description: 'The event is neither a draft nor returned for correction (`NOT_EDITABLE`, with `submissionStatus`), or its withdrawal was requested and awaits the review (`WITHDRAWAL_PENDING`), or it changed since the version given (`STALE_VERSION`, with `currentVersion`).',
       extensions: { ...submissionStatusMembers, ...staleVersionMembers },
     },
     413,
@@ -118,7 +118,7 @@ export class PromotionEventsController {
   @ApiProblemResponses(
     { status: 400, description: 'The date is in the past, or the host organisation left the directory (`VALIDATION_FAILED`, naming `date` / `hostOrganisationCode`), or the id is not a UUID.' },
     notFound,
-    { status: 409, description: 'The event is neither a draft nor returned for correction (`NOT_EDITABLE`, with `submissionStatus`).', extensions: submissionStatusMembers },
+    { status: 409, description: 'The event is neither a draft nor returned for correction (`NOT_EDITABLE`, with `submissionStatus`), or its withdrawal was requested and awaits the review (`WITHDRAWAL_PENDING`).', extensions: submissionStatusMembers },
     { status: 422, description: 'A resubmission after a return changes nothing the correction notice named and gives no `reason` (`UNCHANGED_RESUBMISSION`; `errors` lists each deficiency still open), or the paired zone is not paired with the county in the directory (`ZONE_NOT_PAIRED`, naming `pairedZoneCode`).' },
   )
   @ApiBody(applicantNoteBody)

@@ -82,6 +82,10 @@ export class Submission {
   @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true })
   submittedAt!: Date | null;
 
+  /** When the applicant asked workflow to withdraw it; until workflow answers it is neither edited nor submitted again. */
+  @Column({ name: 'withdrawal_requested_at', type: 'timestamptz', nullable: true })
+  withdrawalRequestedAt!: Date | null;
+
   /** The notice to act on while `returned`; null otherwise (the next submit clears it). */
   @Column({ type: 'jsonb', nullable: true })
   correction!: CorrectionNotice | null;

@@ -136,7 +136,11 @@ export class SubmissionsService {
     return this.dataSource.transaction(async (m) => {
       const submission = await this.loadForChange(m, principal, id, null, kind);
       const events = this.apply(submission, { type: 'withdraw' }, []);
+      // Asked already: workflow has it, and its answer will come.
+      if (!events.length) return { submission, accepted: true };
       if (events.some((e) => e.type === 'withdrawal_requested')) {
+        submission.withdrawalRequestedAt = now;
+        await m.save(submission);
         const actor = applicantAccount(principal, submission);
         const reason = note.reason ? { reason: note.reason } : {};
         const message = await this.outbox.publish(m, SubmissionWithdrawn, { submissionId: id, revision: submission.revision, by: principal.name, actor, ...reason }, now);
@@ -191,7 +195,7 @@ export class SubmissionsService {
   }
 
   private apply(submission: Submission, command: ApplicantCommand, missing: readonly string[]): readonly ApplicantEvent[] {
-    const decision = decideApplicant(submission.status, command);
+    const decision = decideApplicant(submission.status, command, submission.withdrawalRequestedAt !== null);
     if (!decision.ok) {
       if (decision.code === 'ATTACHMENTS_MISSING') {
         throw new DomainError('ATTACHMENTS_MISSING', 'required attachments are missing', {

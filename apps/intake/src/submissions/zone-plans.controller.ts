@@ -73,7 +73,7 @@ export class ZonePlansController {
     notFound,
     {
       status: 409,
-      description: 'The plan is neither a draft nor returned for correction (`NOT_EDITABLE`, with `submissionStatus`), or it changed since the `If-Match` given (`STALE_VERSION`, with `currentVersion`).',
+      description: 'The plan is neither a draft nor returned for correction (`NOT_EDITABLE`, with `submissionStatus`), or its withdrawal was requested and awaits the review (`WITHDRAWAL_PENDING`), or it changed since the `If-Match` given (`STALE_VERSION`, with `currentVersion`).',
       extensions: { ...submissionStatusMembers, ...staleVersionMembers },
     },
     413,
@@ -100,7 +100,7 @@ export class ZonePlansController {
   @ApiProblemResponses(
     malformedIdProblem,
     notFound,
-    { status: 409, description: 'Neither a draft nor returned for correction (`NOT_EDITABLE`, with `submissionStatus`).', extensions: submissionStatusMembers },
+    { status: 409, description: 'Neither a draft nor returned for correction (`NOT_EDITABLE`, with `submissionStatus`), or its withdrawal was requested and awaits the review (`WITHDRAWAL_PENDING`).', extensions: submissionStatusMembers },
     { status: 422, description: 'Attachments missing (`ATTACHMENTS_MISSING`); `errors` lists each, e.g. `attachments.feasibility_report`. A resubmission after a return changes nothing the correction notice named and gives no `reason` (`UNCHANGED_RESUBMISSION`; `errors` lists each deficiency still open). The paired zone is not paired with the county in the directory (`ZONE_NOT_PAIRED`, naming `pairedZoneCode`).' },
   )
   @ApiBody(applicantNoteBody)

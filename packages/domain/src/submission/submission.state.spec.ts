@@ -113,6 +113,15 @@ describe('what the applicant may do', () => {
     expect(draft.ok && draft.events).toEqual([{ type: 'withdrawn' }]);
   });
 
+  it('once a withdrawal is requested, refuses to edit or submit again until workflow answers; asking again changes nothing', () => {
+    for (const status of ['submitted', 'in_review', 'returned'] as const) {
+      for (const cmd of ['edit', 'submit'] as const) expect(decideApplicant(status, commands[cmd]!, true)).toMatchObject({ ok: false, code: 'WITHDRAWAL_PENDING' });
+      expect(decideApplicant(status, commands.withdraw!, true)).toEqual({ ok: true, events: [] });
+    }
+    // Workflow's answer decides: a submission it approved meanwhile is final, whatever was asked.
+    expect(decideApplicant('approved', commands.withdraw!, true)).toMatchObject({ ok: false, code: 'NOT_WITHDRAWABLE' });
+  });
+
   it('names every missing attachment', () => {
     const d = decideApplicant('draft', commands['submit without attachments']!);
     expect(!d.ok && d.detail).toBe('missing: feasibility_report, land_use_plan');

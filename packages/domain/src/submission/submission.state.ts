@@ -31,10 +31,18 @@ export type ApplicantEvent =
   | { readonly type: 'withdrawn' }
   | { readonly type: 'withdrawal_requested' };
 
-export type ApplicantRefusal = 'NOT_EDITABLE' | 'ATTACHMENTS_MISSING' | 'NOT_WITHDRAWABLE';
+export type ApplicantRefusal = 'NOT_EDITABLE' | 'ATTACHMENTS_MISSING' | 'NOT_WITHDRAWABLE' | 'WITHDRAWAL_PENDING';
 
-/** What the applicant may do in each status. Review decisions are workflow's, not these. */
-export function decideApplicant(status: SubmissionStatus, cmd: ApplicantCommand): Decision<ApplicantEvent, ApplicantRefusal> {
+/**
+ * What the applicant may do in each status. Review decisions are workflow's, not these. Once a
+ * withdrawal is requested (`withdrawalRequested`), the submission waits for workflow's word: it
+ * is neither edited nor submitted again, so a correction can never overtake the withdrawal and
+ * reopen what the applicant asked to close; asking again changes nothing.
+ */
+export function decideApplicant(status: SubmissionStatus, cmd: ApplicantCommand, withdrawalRequested = false): Decision<ApplicantEvent, ApplicantRefusal> {
+  if (withdrawalRequested && underReview.includes(status)) {
+    return cmd.type === 'withdraw' ? accept([]) : refuse('WITHDRAWAL_PENDING', 'a withdrawal of this submission was requested and awaits the review’s answer');
+  }
   switch (cmd.type) {
     case 'edit':
       return editable.includes(status) ? accept([{ type: 'edited' }]) : refuse('NOT_EDITABLE', `a ${status} submission is read-only`);

@@ -154,6 +154,15 @@ export class SubmissionCommonResponse {
   submittedAt!: string | null;
 
   @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: 'string',
+    example: null,
+    description: 'When the applicant asked to withdraw it, while workflow has not answered yet: until then it is neither edited nor submitted again (`WITHDRAWAL_PENDING`).',
+  })
+  withdrawalRequestedAt!: string | null;
+
+  @ApiProperty({
     type: CorrectionResponse,
     nullable: true,
     description: 'While `returned`: the correction notice to act on. Null otherwise; submitting again clears it (the timeline keeps every return).',
@@ -184,6 +193,7 @@ export function toCommonResponse(s: Submission): SubmissionCommonResponse {
       ? { index: s.currentStep.index, name: s.currentStep.name, organisation: s.currentStep.organisation, of: s.currentStep.stepCount }
       : null,
     submittedAt: s.submittedAt?.toISOString() ?? null,
+    withdrawalRequestedAt: s.withdrawalRequestedAt?.toISOString() ?? null,
     correction: s.correction ? toCorrectionResponse(s.correction) : null,
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
