@@ -91,6 +91,13 @@ describe('intake: zone creation plans', () => {
     expect([await count('submissions'), await count('outbox')]).toEqual(before);
   });
 
+  it('counts decimals in exponent notation: a fraction written 1e-7 is a 400 naming the field, never a 500', async () => {
+    const [block] = qingyuanPlanExample.blocks;
+    const bad = { ...qingyuanPlanExample, blocks: [{ ...block!, areaKm2: 1e-7 }], plannedInvestmentYi: 5e-324 };
+    const response = await http.post('/zone-plans').set('authorization', as.qingyuan!).send(bad).expect(400);
+    expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['blocks.0.areaKm2', 'plannedInvestmentYi']);
+  });
+
   it('refuses a paired zone that is not in the directory, naming the field', async () => {
     const response = await http.post('/zone-plans').set('authorization', as.qingyuan!).send({ ...qingyuanPlanExample, pairedZoneCode: 'nowhere' }).expect(400);
     expect(response.body.errors).toEqual([{ field: 'pairedZoneCode', message: 'nowhere is not an advanced zone in the directory' }]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ValidationError } from '@nestjs/common';
-import { fieldProblems } from './validation.js';
+import { IsNumber, validate } from 'class-validator';
+import { decimalPlaces, fieldProblems, MaxDecimalPlaces } from './validation.js';
 
 const error = (property: string, constraints: Record<string, string> = {}, children: ValidationError[] = []): ValidationError => ({
   property,
@@ -20,5 +21,25 @@ describe(fieldProblems.name, () => {
       { field: 'blocks.0.area', message: 'area must be a positive number' },
       { field: 'owner', message: 'unknown field' },
     ]);
+  });
+});
+
+describe(MaxDecimalPlaces.name, () => {
+  class Area {
+    @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(4)
+    km2!: number;
+  }
+  const problemsOf = async (km2: unknown) => (await validate(Object.assign(new Area(), { km2 }))).flatMap((e) => Object.keys(e.constraints ?? {}));
+
+  it('counts decimals in exponent notation, where IsNumber({ maxDecimalPlaces }) throws', () => {
+    expect([3.52, 12, 1e-7, 1.25e-5, 5e-324, 1e21, -0.0001].map(decimalPlaces)).toEqual([2, 0, 7, 7, 324, 0, 4]);
+  });
+
+  it('refuses more decimals than allowed, however the number is written, and leaves non-numbers to IsNumber', async () => {
+    await expect(problemsOf(3.5201)).resolves.toEqual([]);
+    await expect(problemsOf(3.52011)).resolves.toEqual(['maxDecimalPlaces']);
+    await expect(problemsOf(1e-7)).resolves.toEqual(['maxDecimalPlaces']);
+    await expect(problemsOf(5e-324)).resolves.toEqual(['maxDecimalPlaces']);
+    await expect(problemsOf('3.5')).resolves.toEqual(['isNumber']);
   });
 });

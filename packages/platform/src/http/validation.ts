@@ -1,4 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { buildMessage, ValidateBy, type ValidationOptions } from 'class-validator';
 import type { FieldProblem } from './domain-error.js';
 import { RequestValidationError } from './problem-details.filter.js';
 
@@ -22,3 +23,27 @@ export const createValidationPipe = (): ValidationPipe =>
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => new RequestValidationError(fieldProblems(errors)),
   });
+
+/** The decimal places of a number, in exponent notation too (`1e-7` has 7, `1.25e-5` has 7). */
+export function decimalPlaces(value: number): number {
+  const [mantissa = '', exponent = '0'] = Math.abs(value).toString().split('e');
+  return Math.max(0, (mantissa.split('.')[1]?.length ?? 0) - Number(exponent));
+}
+
+/**
+ * At most `places` decimals. Use it rather than IsNumber's `maxDecimalPlaces`, which throws (a 500)
+ * on any fraction JavaScript writes in exponent notation: `{"areaKm2": 1e-7}`. Leaves what is not
+ * a finite number to IsNumber.
+ */
+export const MaxDecimalPlaces = (places: number, options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'maxDecimalPlaces',
+      constraints: [places],
+      validator: {
+        validate: (value: unknown) => typeof value !== 'number' || !Number.isFinite(value) || decimalPlaces(value) <= places,
+        defaultMessage: buildMessage((each) => `${each}$property must have at most $constraint1 decimal places`, options),
+      },
+    },
+    options,
+  );

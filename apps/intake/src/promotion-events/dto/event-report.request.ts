@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { projectStatuses, type ProjectStatus } from '@shanhai/domain';
+import { MaxDecimalPlaces } from '@shanhai/platform';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsPositive, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
@@ -32,7 +33,7 @@ export class SignedProjectDto {
   investor!: string;
 
   @ApiProperty({ description: 'Amount in 亿元 (100 million yuan), more than 0, to the 万元 (four decimals).', exclusiveMinimum: true, minimum: 0, maximum: 10_000, example: first.amountYi })
-  @IsNumber({ maxDecimalPlaces: 4, allowNaN: false, allowInfinity: false }) @IsPositive() @Max(10_000)
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(4) @IsPositive() @Max(10_000)
   amountYi!: number;
 
   @ApiProperty({ description: 'The industry (产业).', maxLength: 100, example: first.industry })

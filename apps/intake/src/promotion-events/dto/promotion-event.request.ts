@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { MaxDecimalPlaces } from '@shanhai/platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -142,7 +143,7 @@ export class PromotionEventRequest {
   invitedOfficials?: string[];
 
   @ApiProperty({ description: 'Budget in 万元 (10 000 yuan), at least 0, to the yuan (two decimals).', minimum: 0, maximum: 1_000_000, example: qingyuanEventExample.budgetWan })
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(1_000_000)
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(2) @Min(0) @Max(1_000_000)
   budgetWan!: number;
 
   @ApiProperty({ description: 'Where the budget comes from (经费来源).', maxLength: 200, example: qingyuanEventExample.budgetSource })

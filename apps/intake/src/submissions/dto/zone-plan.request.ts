@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { MaxDecimalPlaces } from '@shanhai/platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -35,7 +36,7 @@ export class BlockDto {
   @ApiProperty({ example: '屏都区块' }) @apply(...text(100)) name!: string;
 
   @ApiProperty({ description: 'Area in km², more than zero', example: 3.52, exclusiveMinimum: true, minimum: 0, maximum: 100 })
-  @IsNumber({ maxDecimalPlaces: 4, allowNaN: false, allowInfinity: false }) @IsPositive() @Max(100)
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(4) @IsPositive() @Max(100)
   areaKm2!: number;
 
   @ApiProperty({ type: BoundaryDto })
@@ -93,7 +94,7 @@ export class ZonePlanRequest {
   planEiaReviewRef!: string;
 
   @ApiPropertyOptional({ description: 'Planned investment in 亿元 (100 million yuan)', example: 45.6, minimum: 0 })
-  @IsOptional() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(100000)
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(2) @Min(0) @Max(100000)
   plannedInvestmentYi?: number;
 
   @ApiPropertyOptional({ description: 'The paired advanced zone (结对开发区), a directory code; it is told of the decision', example: 'keqiao' })
