@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { calendarProblems, WorkingDays, type WorkingCalendar } from '@shanhai/domain';
+import { DomainError, RequestValidationError } from '@shanhai/platform';
+import type { DataSource, EntityManager } from 'typeorm';
+import { WorkingCalendarRow } from './working-calendar.entity.js';
+
+/**
+ * The working-day calendars, one row per year. Read whole on every use (a few rows): a year one
+ * replica's admin loaded counts on every replica at once, with no cache to go stale.
+ */
+@Injectable()
+export class CalendarsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  list(): Promise<WorkingCalendarRow[]> {
+    return this.dataSource.manager.find(WorkingCalendarRow, { order: { year: 'ASC' } });
+  }
+
+  async get(year: number): Promise<WorkingCalendarRow> {
+    const row = await this.dataSource.manager.findOneBy(WorkingCalendarRow, { year });
+    if (!row) throw new DomainError('NOT_FOUND', `no working-day calendar is loaded for ${year}`);
+    return row;
+  }
+
+  /** Working-day arithmetic over every loaded year, as the caller's transaction sees them. */
+  async workingDays(manager: EntityManager = this.dataSource.manager): Promise<WorkingDays> {
+    const rows = await manager.find(WorkingCalendarRow);
+    return new WorkingDays(rows.map(({ year, holidays, makeUpWorkdays }) => ({ year, holidays, makeUpWorkdays })));
+  }
+
+  /** Loads (or replaces) a year's calendar, or refuses it with every problem named; nothing is stored then. */
+  async put(calendar: WorkingCalendar, by: string, now = new Date()): Promise<{ row: WorkingCalendarRow; created: boolean }> {
+    const problems = calendarProblems(calendar);
+    if (problems.length) throw new RequestValidationError(problems);
+    return this.dataSource.transaction(async (m) => {
+      const [row] = (await m.query(
+        `INSERT INTO working_calendars (year, holidays, make_up_workdays, source, version, updated_at, updated_by)
+         VALUES ($1, $2, $3, $4, 1, $5, $6)
+         ON CONFLICT (year) DO UPDATE SET holidays = excluded.holidays, make_up_workdays = excluded.make_up_workdays, source = excluded.source,
+           version = working_calendars.version + 1, updated_at = excluded.updated_at, updated_by = excluded.updated_by
+         RETURNING version`,
+        [calendar.year, JSON.stringify([...calendar.holidays].sort()), JSON.stringify([...calendar.makeUpWorkdays].sort()), calendar.source ?? null, now, by],
+      )) as { version: number }[];
+      return { row: await m.findOneByOrFail(WorkingCalendarRow, { year: calendar.year }), created: row!.version === 1 };
+    });
+  }
+}
