@@ -34,14 +34,14 @@ export class CalendarsService {
     const problems = calendarProblems(calendar);
     if (problems.length) throw new RequestValidationError(problems);
     return this.dataSource.transaction(async (m) => {
-      const [row] = (await m.query(
+      const [row] = await m.query<{ version: number }[]>(
         `INSERT INTO working_calendars (year, holidays, make_up_workdays, source, version, updated_at, updated_by)
          VALUES ($1, $2, $3, $4, 1, $5, $6)
          ON CONFLICT (year) DO UPDATE SET holidays = excluded.holidays, make_up_workdays = excluded.make_up_workdays, source = excluded.source,
            version = working_calendars.version + 1, updated_at = excluded.updated_at, updated_by = excluded.updated_by
          RETURNING version`,
         [calendar.year, JSON.stringify([...calendar.holidays].sort()), JSON.stringify([...calendar.makeUpWorkdays].sort()), calendar.source ?? null, now, by],
-      )) as { version: number }[];
+      );
       return { row: await m.findOneByOrFail(WorkingCalendarRow, { year: calendar.year }), created: row!.version === 1 };
     });
   }
