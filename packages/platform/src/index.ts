@@ -33,3 +33,4 @@ export * from './messaging/queue-registry.js';
 export * from './bootstrap.js';
 export * from './platform.module.js';
 export * from './metrics/metrics.service.js';
+export * from './time/clock.js';

@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { QueueName } from '@shanhai/contracts';
 import { AuthGuard } from './auth/auth.guard.js';
 import { ContentTypeGuard, InputGateGuard } from './http/input-gate.js';
+import { Clock, SystemClock } from './time/clock.js';
 import { TokenRevocations } from './auth/token-revocations.js';
 import { TokenService } from './auth/token.service.js';
 import { SERVICE_CONFIG, type ServiceConfig } from './config/config.js';
@@ -60,6 +61,7 @@ export class PlatformModule {
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
+        { provide: Clock, useClass: SystemClock },
         { provide: CONSUMED_QUEUES, useValue: options.consumes },
         MetricsService,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
@@ -79,7 +81,7 @@ export class PlatformModule {
         Inbox,
         DirectoryReplica,
       ],
-      exports: [SERVICE_CONFIG, Outbox, OutboxRelay, Inbox, QueueRegistry, TokenService, TokenRevocations, DirectoryReplica, MetricsService],
+      exports: [SERVICE_CONFIG, Clock, Outbox, OutboxRelay, Inbox, QueueRegistry, TokenService, TokenRevocations, DirectoryReplica, MetricsService],
     };
   }
 }

@@ -5,6 +5,7 @@ import { DEVELOPMENT_AUTH, type ServiceConfig } from '../config/config.js';
 import { dropDatabase } from '../database/ensure-database.js';
 import { migrate, type DatabaseOptions } from '../database/data-source.js';
 import { defaultOpenApiOptions, setupOpenApi, type OpenApiOptions } from '../http/openapi.js';
+import { Clock } from '../time/clock.js';
 import { deleteQueueKeys, testServers, uniqueDatabaseUrl, uniqueQueuePrefix } from './test-config.js';
 
 export interface TestApp<C extends ServiceConfig = ServiceConfig> {
@@ -30,6 +31,8 @@ export async function createTestApp<C extends ServiceConfig>(options: {
   openapi?: OpenApiOptions;
   /** Runs on the migrated database before the app starts, e.g. to seed the directory. */
   prepare?: (databaseUrl: string) => Promise<void>;
+  /** The time the app runs on, e.g. a ManualClock the spec moves; the machine's by default. */
+  clock?: Clock;
 }): Promise<TestApp<C>> {
   const databaseUrl = uniqueDatabaseUrl(options.service);
   await migrate({ url: databaseUrl, ...options.schema });
@@ -46,9 +49,9 @@ export async function createTestApp<C extends ServiceConfig>(options: {
     auth: DEVELOPMENT_AUTH,
     ...options.extra,
   } as C;
-  const moduleRef = await Test.createTestingModule({ imports: [options.module(config)] })
-    .setLogger(silentLogger)
-    .compile();
+  const builder = Test.createTestingModule({ imports: [options.module(config)] }).setLogger(silentLogger);
+  if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, rawBody: true });
   configureHttp(app);
   setupOpenApi(app, options.openapi ?? defaultOpenApiOptions(options.service));
