@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Body, Controller, type DynamicModule, Get, Module, Patch, Post, Query, SetMetadata } from '@nestjs/common';
 import { ApiConsumes } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Min } from 'class-validator';
+import { IsEmail, IsInt, IsOptional, IsString, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import request from 'supertest';
 import { IS_PUBLIC, Public } from '../src/auth/decorators.js';
@@ -18,6 +18,9 @@ class NoteBody {
 
   @IsOptional()
   content?: unknown;
+
+  @IsOptional() @IsEmail()
+  email?: string;
 }
 
 class PageQuery {
@@ -113,6 +116,13 @@ describe('the input gate: no hostile input reaches a handler', () => {
     expect(r.body.errors.find((e: { field: string }) => e.field === 'title').message).toMatch(/NUL/);
     const q = await http().get('/probe/notes?offset=1e308&limit=3');
     expect(fields(q)).toEqual(['limit', 'offset']);
+  });
+
+  it('lists a lone surrogate in a field whose validator encodes it (IsEmail) in the 400, never a 500', async () => {
+    const r = await json('{"email":"a\\ud800@example.com","count":"many"}');
+    expectProblem(r);
+    expect(fields(r)).toEqual(['count', 'email']);
+    expect(r.body.errors.find((e: { field: string }) => e.field === 'email').message).toMatch(/surrogate/);
   });
 
   it('refuses hostile input before authentication: 400, not 401, without a token', async () => {

@@ -111,12 +111,21 @@ function pathProblems(rawPath: string): FieldProblem[] {
 const GATE_PROBLEMS = Symbol('shanhai.gateProblems');
 type GatedRequest = Request & { rawBody?: Buffer; [GATE_PROBLEMS]?: FieldProblem[] };
 
-/** Deletes prototype keys wherever they appear, so the DTOs' validation can look at the rest safely. */
-function withoutPrototypeKeys(value: unknown, depth = 0): void {
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+
+/**
+ * Deletes prototype keys and replaces lone surrogates (with U+FFFD) wherever they appear, so the
+ * DTOs' validation can look at the rest safely: validators that encode a string (IsEmail, IsUrl)
+ * throw on a lone surrogate, which would turn the gate's 400 into a 500.
+ */
+function defuse(value: unknown, depth = 0): void {
   if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return;
-  for (const key of Object.keys(value)) {
-    if (PROTOTYPE_KEYS.has(key)) delete (value as Record<string, unknown>)[key];
-    else withoutPrototypeKeys((value as Record<string, unknown>)[key], depth + 1);
+  const node = value as Record<string, unknown>;
+  for (const key of Object.keys(node)) {
+    const child = node[key];
+    if (PROTOTYPE_KEYS.has(key)) delete node[key];
+    else if (typeof child === 'string') node[key] = child.replace(LONE_SURROGATES, '\uFFFD');
+    else defuse(child, depth + 1);
   }
 }
 
@@ -124,7 +133,7 @@ function withoutPrototypeKeys(value: unknown, depth = 0): void {
  * One input gate for every request, before any handler: the path, every query parameter and the
  * JSON body are checked for NUL, lone surrogates, prototype keys, unsafe numbers and depth.
  * Bytes that are not UTF-8, a broken path and a body too deep are answered at once (nothing else
- * can be read safely). Any other problem is kept on the request, prototype keys removed, and
+ * can be read safely). Any other problem is kept on the request, the body defused, and
  * InputGateGuard answers it together with what the operation's DTOs find: one 400, every problem.
  */
 export function inputGate(req: GatedRequest, _res: Response, next: NextFunction): void {
@@ -132,7 +141,7 @@ export function inputGate(req: GatedRequest, _res: Response, next: NextFunction)
   const found = [...rawQueryProblems(req.originalUrl), ...queryProblems(req.query), ...(req.body === undefined ? [] : valueProblems(req.body, ''))];
   if (fatal.length || found.some((p) => p.message.startsWith('nested deeper'))) return next(new RequestValidationError([...fatal, ...found]));
   if (found.length) {
-    withoutPrototypeKeys(req.body);
+    defuse(req.body);
     req[GATE_PROBLEMS] = found;
   }
   next();
