@@ -35,6 +35,11 @@ export const auditActions = Object.keys({
   delegated: true,
   reassigned: true,
   withdrawn: true,
+  deadline_extended: true,
+  deadline_set: true,
+  clock_paused: true,
+  clock_resumed: true,
+  deadline_recomputed: true,
 } satisfies Record<InstanceEvent['type'], true>) as InstanceEvent['type'][];
 
 /** The fields an entry's hash covers, except its own `prevHash`. */

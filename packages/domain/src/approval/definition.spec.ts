@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  extensionBound,
   promotionEventChainV1,
   reviewersOf,
   toDefinition,
@@ -117,6 +118,10 @@ describe(validateDefinition.name, () => {
     ['a time limit of 0', withStep(0, { timeLimitBusinessDays: 0 }), ['steps.0.timeLimitBusinessDays']],
     ['a time limit of 251', withStep(0, { timeLimitBusinessDays: 251 }), ['steps.0.timeLimitBusinessDays']],
     ['a fractional time limit', withStep(0, { timeLimitBusinessDays: 1.5 }), ['steps.0.timeLimitBusinessDays']],
+    ['an extension bound without a time limit', withStep(0, { maxExtensionBusinessDays: 5 }), ['steps.0.maxExtensionBusinessDays']],
+    ['an extension bound of 0', withStep(0, { timeLimitBusinessDays: 5, maxExtensionBusinessDays: 0 }), ['steps.0.maxExtensionBusinessDays']],
+    ['a committed limit of 0', draft({ committedLimitBusinessDays: 0 }), ['committedLimitBusinessDays']],
+    ['a committed limit of 501', draft({ committedLimitBusinessDays: 501 }), ['committedLimitBusinessDays']],
     // Countersign steps (all_of 会签, any_of 或签).
     ['an all_of step without reviewers', withStep(1, { mode: 'all_of', reviewer: undefined }), ['steps.1.reviewers']],
     ['an all_of step with one reviewer', countersign(1, 'all_of', [org('zj-nr')]), ['steps.1.reviewers']],
@@ -182,6 +187,18 @@ describe(validateDefinition.name, () => {
       { key: 'step_1', name: '第2步', mode: 'all_of', reviewers: joint, timeLimitBusinessDays: 10 },
       { key: 'step_2', name: '第3步', mode: 'any_of', reviewers: [{ kind: 'city_commerce_bureau' }, { kind: 'organisation', code: 'zj-gov' }] },
     ]);
+  });
+
+  it('publishes the committed limit and each step’s extension bound', () => {
+    const valid = withStep(0, { timeLimitBusinessDays: 5, maxExtensionBusinessDays: 3 }, draft({ committedLimitBusinessDays: 40 }));
+    expect(validateDefinition(valid, known)).toEqual([]);
+    const published = toDefinition(valid, 4);
+    expect(published.committedLimitBusinessDays).toBe(40);
+    expect(published.steps[0]).toMatchObject({ timeLimitBusinessDays: 5, maxExtensionBusinessDays: 3 });
+    expect(extensionBound(published.steps[0]!)).toBe(3);
+    const { maxExtensionBusinessDays: _bound, ...unbounded } = published.steps[0]!;
+    expect(extensionBound(unbounded)).toBe(5);
+    expect(extensionBound(published.steps[1]!)).toBe(0);
   });
 
   it('round-trips zonePlanChainV2 through toDefinition', () => {

@@ -19,8 +19,10 @@ export type StepMode = 'single' | 'all_of' | 'any_of';
 interface StepBase {
   readonly key: string;
   readonly name: string;
-  /** Business days the reviewer has; stored and validated, not enforced yet (the business-day clock comes later). */
+  /** Working days the step's reviewers have (办理时限), from the day the step is entered; none: the step has no clock. */
   readonly timeLimitBusinessDays?: number;
+  /** The most working days one extension (延期) may add; absent: up to the step's own limit. Needs a limit. */
+  readonly maxExtensionBusinessDays?: number;
 }
 
 /** One reviewer decides. */
@@ -45,7 +47,12 @@ export interface ApprovalDefinition {
   readonly version: number;
   readonly name: string;
   readonly steps: readonly StepDefinition[];
+  /** Working days the whole review is promised in (承诺时限), from acceptance; stopped while returned for correction. */
+  readonly committedLimitBusinessDays?: number;
 }
+
+/** How many working days one extension of the step may add: its bound, else its own limit; 0 when it has no clock. */
+export const extensionBound = (step: StepDefinition): number => step.maxExtensionBusinessDays ?? step.timeLimitBusinessDays ?? 0;
 
 /**
  * The walking skeleton's chain for a zone creation plan: 初审 → 审核 → 审批, one after the other.
@@ -107,7 +114,7 @@ export const promotionEventChainV1: ApprovalDefinition = {
 /** The submission kinds a definition may be published for, in the order they are listed. */
 export const approvalKinds = Object.keys({ zone_plan: true, promotion_event: true } satisfies Record<SubmissionKind, true>) as readonly SubmissionKind[];
 
-export const DEFINITION_LIMITS = { minSteps: 1, maxSteps: 20, maxName: 100, minTimeLimit: 1, maxTimeLimit: 250, minReviewers: 2, maxReviewers: 10 } as const;
+export const DEFINITION_LIMITS = { minSteps: 1, maxSteps: 20, maxName: 100, minTimeLimit: 1, maxTimeLimit: 250, maxCommittedLimit: 500, minReviewers: 2, maxReviewers: 10 } as const;
 const STEP_KEY = /^[a-z][a-z0-9_]{1,63}$/;
 const STEP_MODES: readonly string[] = ['single', 'all_of', 'any_of'] satisfies StepMode[];
 const REVIEWER_KINDS: readonly string[] = ['organisation', 'city_commerce_bureau', 'host_organisation'] satisfies Reviewer['kind'][];
@@ -122,6 +129,7 @@ type ReviewerDraft = { readonly kind: string; readonly code?: string | undefined
 export interface DefinitionDraft {
   readonly key: string;
   readonly name: string;
+  readonly committedLimitBusinessDays?: number | undefined;
   readonly steps: readonly {
     readonly key: string;
     readonly name: string;
@@ -129,6 +137,7 @@ export interface DefinitionDraft {
     readonly reviewer?: ReviewerDraft | undefined;
     readonly reviewers?: readonly ReviewerDraft[] | undefined;
     readonly timeLimitBusinessDays?: number | undefined;
+    readonly maxExtensionBusinessDays?: number | undefined;
   }[];
 }
 
@@ -151,7 +160,11 @@ export function validateDefinition(draft: DefinitionDraft, knownOrganisations: r
   const kindKnown = (approvalKinds as readonly string[]).includes(draft.key);
   if (!kindKnown) problem('key', `key must be a submission kind: one of ${approvalKinds.join(', ')}`);
   checkName('name', draft.name, problem);
-  const { minSteps, maxSteps, minTimeLimit, maxTimeLimit } = DEFINITION_LIMITS;
+  const { minSteps, maxSteps, minTimeLimit, maxTimeLimit, maxCommittedLimit } = DEFINITION_LIMITS;
+  const days = (field: string, value: number | undefined, max: number) => {
+    if (value !== undefined && (!Number.isInteger(value) || value < minTimeLimit || value > max)) problem(field, `${field.split('.').pop()} must be a whole number from ${minTimeLimit} to ${max}`);
+  };
+  days('committedLimitBusinessDays', draft.committedLimitBusinessDays, maxCommittedLimit);
   if (draft.steps.length < minSteps || draft.steps.length > maxSteps) problem('steps', `steps must have ${minSteps} to ${maxSteps} steps (has ${draft.steps.length})`);
   const firstWithKey = new Map<string, number>();
   draft.steps.forEach((step, i) => {
@@ -163,11 +176,10 @@ export function validateDefinition(draft: DefinitionDraft, knownOrganisations: r
     checkName(`${at}.name`, step.name, problem);
     const mode = step.mode ?? 'single';
     if (!STEP_MODES.includes(mode)) problem(`${at}.mode`, `mode must be one of ${STEP_MODES.join(', ')}`);
-    if (step.timeLimitBusinessDays !== undefined) {
-      const days = step.timeLimitBusinessDays;
-      if (!Number.isInteger(days) || days < minTimeLimit || days > maxTimeLimit) {
-        problem(`${at}.timeLimitBusinessDays`, `timeLimitBusinessDays must be a whole number from ${minTimeLimit} to ${maxTimeLimit}`);
-      }
+    days(`${at}.timeLimitBusinessDays`, step.timeLimitBusinessDays, maxTimeLimit);
+    days(`${at}.maxExtensionBusinessDays`, step.maxExtensionBusinessDays, maxTimeLimit);
+    if (step.maxExtensionBusinessDays !== undefined && step.timeLimitBusinessDays === undefined) {
+      problem(`${at}.maxExtensionBusinessDays`, 'maxExtensionBusinessDays bounds the extension of a time limit: set timeLimitBusinessDays too');
     }
     const reviewerCheck = { key: draft.key, kindKnown, knownOrganisations, problem };
     if (mode === 'single') {
@@ -228,8 +240,14 @@ export function toDefinition(draft: DefinitionDraft, version: number): ApprovalD
     key: draft.key,
     version,
     name: draft.name,
+    ...(draft.committedLimitBusinessDays !== undefined ? { committedLimitBusinessDays: draft.committedLimitBusinessDays } : {}),
     steps: draft.steps.map((s): StepDefinition => {
-      const base = { key: s.key, name: s.name, ...(s.timeLimitBusinessDays !== undefined ? { timeLimitBusinessDays: s.timeLimitBusinessDays } : {}) };
+      const base = {
+        key: s.key,
+        name: s.name,
+        ...(s.timeLimitBusinessDays !== undefined ? { timeLimitBusinessDays: s.timeLimitBusinessDays } : {}),
+        ...(s.maxExtensionBusinessDays !== undefined ? { maxExtensionBusinessDays: s.maxExtensionBusinessDays } : {}),
+      };
       const mode = s.mode ?? 'single';
       if (mode === 'single') return { ...base, mode: 'single', reviewer: toReviewer(s.reviewer!) };
       return { ...base, mode: mode as 'all_of' | 'any_of', reviewers: (s.reviewers ?? []).map(toReviewer) };

@@ -398,6 +398,45 @@ describe('delegation (转办) and reassignment', () => {
   });
 });
 
+describe('extension of a step’s time limit (延期)', () => {
+  const extend = (t: TaskRef, days: number, maxDays = 5, reason = '需补充征求意见', actor = 'reviewer'): InstanceCommand => ({ type: 'extend', actor, actorId: actor, days, reason, maxDays, ...t });
+
+  it('extends once per step, across its rounds: a second extension is refused', () => {
+    const state = instances.in_review;
+    expect(accepted(state, extend(joint, 3))).toEqual([{ type: 'deadline_extended', step: 1, round: 2, party: 0, actor: 'reviewer', days: 3, reason: '需补充征求意见', at: now }]);
+    const extended = after(state, extend(joint, 3));
+    expect(extended.extendedSteps).toEqual([1]);
+    expect(outcome(decide(extended, extend(task(1, 2, 1), 1), now))).toBe('ALREADY_EXTENDED');
+    // Returned and resubmitted: the step's new round is still the same step, extended already.
+    const again = after(after(after(extended, returnFor(joint)), resubmit(2)), approve(task(1, 3, 0)));
+    expect(outcome(decide(again, extend(task(1, 3, 1), 1), now))).toBe('ALREADY_EXTENDED');
+    expect(replay([...run(chain, atJointReview).events, ...accepted(state, extend(joint, 3))])).toEqual(extended);
+  });
+
+  it.each([
+    ['0 days', extend(joint, 0), 'EXTENSION_TOO_LONG'],
+    ['more days than the bound', extend(joint, 6), 'EXTENSION_TOO_LONG'],
+    ['a fraction of a day', extend(joint, 1.5), 'EXTENSION_TOO_LONG'],
+    ['no reason', extend(joint, 2, 5, '  '), 'REASON_REQUIRED'],
+    ['a step without a time limit', extend(joint, 2, 0), 'NO_TIME_LIMIT'],
+    ['a task of an earlier round', extend(task(0, 1, 0), 2), 'STEP_NOT_CURRENT'],
+  ] as [string, InstanceCommand, string][])('refuses %s', (_, cmd, code) => {
+    expect(outcome(decide(instances.in_review, cmd, now))).toBe(code);
+  });
+
+  it('refuses while the submission is back for correction, and on a closed instance', () => {
+    expect(outcome(decide(instances.returned, extend(joint, 1), now))).toBe('AWAITING_CORRECTION');
+    expect(outcome(decide(instances.approved, extend(joint, 1), now))).toBe('INSTANCE_CLOSED');
+  });
+
+  it('passes the clocks’ events by: they change no state', () => {
+    const state = instances.in_review;
+    const clock = { clock: 'step', step: 1, round: 2, at: now } as const;
+    expect(evolve(state, { type: 'deadline_set', ...clock, limitDays: 5, startedOn: '2026-03-02', dueOn: '2026-03-09' })).toBe(state);
+    expect(evolve(state, { type: 'clock_paused', ...clock, pausedOn: '2026-03-03', remainingDays: 4 })).toBe(state);
+  });
+});
+
 describe('withdrawal', () => {
   it('ends the instance at its current step, closing the pending parties', () => {
     const state = after(after(run(chain, atJointReview).state, approve(task(1, 2, 0))), withdraw());

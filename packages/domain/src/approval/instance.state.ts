@@ -1,4 +1,5 @@
 import { accept, refuse, type Decision } from '../shared/result.js';
+import type { ClockEvent } from './clock.events.js';
 import type { StepMode } from './definition.js';
 
 /**
@@ -49,6 +50,8 @@ export interface InstanceState {
   readonly chain: readonly ChainStep[];
   /** The current step's parties in the current round. */
   readonly parties: readonly PartyState[];
+  /** The steps whose time limit was extended (延期): once per step, whatever its rounds. Absent: none. */
+  readonly extendedSteps?: readonly number[];
 }
 
 /** Which task a reviewer's command is about: step, round and party index within the step. */
@@ -83,6 +86,8 @@ export type InstanceCommand =
   | ({ readonly type: 'return'; readonly deficiencies: readonly DeficiencyNote[]; readonly opinion?: string } & ReviewerCommand)
   | ({ readonly type: 'delegate'; readonly to: Assignee; readonly reason?: string } & ReviewerCommand)
   | ({ readonly type: 'reassign'; readonly organisation: string; readonly reason?: string } & ReviewerCommand)
+  /** 延期: `maxDays` is the step's bound from its definition (0: the step has no time limit). */
+  | ({ readonly type: 'extend'; readonly days: number; readonly reason: string; readonly maxDays: number } & ReviewerCommand)
   | { readonly type: 'resubmit'; readonly actor: string; readonly revision: number; readonly reason?: string }
   /**
    * `revision`: the one the applicant withdrew (intake's latest when they asked). A later revision
@@ -107,7 +112,10 @@ export type InstanceEvent =
   | { readonly type: 'resubmitted'; readonly revision: number; readonly step: number; readonly actor: string; readonly reason?: string; readonly at: Date }
   | ({ readonly type: 'delegated'; readonly to: Assignee; readonly reason?: string; readonly at: Date } & Decided)
   | ({ readonly type: 'reassigned'; readonly from: string; readonly to: string; readonly reason?: string; readonly at: Date } & Decided)
-  | { readonly type: 'withdrawn'; readonly step: number; readonly actor: string; readonly reason?: string; readonly at: Date };
+  | { readonly type: 'withdrawn'; readonly step: number; readonly actor: string; readonly reason?: string; readonly at: Date }
+  /** `dueOn`: the step's new due date, set by the service that holds the calendar (null when it cannot be computed). */
+  | ({ readonly type: 'deadline_extended'; readonly days: number; readonly reason: string; readonly dueOn?: string | null; readonly at: Date } & Decided)
+  | ClockEvent;
 
 export type InstanceRefusal =
   | 'INVALID_CHAIN'
@@ -122,7 +130,10 @@ export type InstanceRefusal =
   | 'NOT_A_PARTY'
   | 'NOT_ASSIGNEE'
   | 'SELF_DELEGATION'
-  | 'TASK_REASSIGNED';
+  | 'TASK_REASSIGNED'
+  | 'NO_TIME_LIMIT'
+  | 'ALREADY_EXTENDED'
+  | 'EXTENSION_TOO_LONG';
 
 /** The events that open an instance for `revision` on `chain`, with its first step assigned. */
 export function start(chain: readonly ChainStep[], revision: number, now: Date): Decision<InstanceEvent, InstanceRefusal> {
@@ -208,6 +219,12 @@ export function decide(state: InstanceState, cmd: InstanceCommand, now: Date): D
       if (cmd.organisation === party.organisation && !party.assignee) return refuse('NOT_A_PARTY', `the task is already ${cmd.organisation}'s`);
       if (state.parties.some((p, i) => i !== cmd.party && p.organisation === cmd.organisation)) return refuse('NOT_A_PARTY', `${cmd.organisation} is already a party of this step`);
       return accept([{ type: 'reassigned', ...by, from: party.organisation, to: cmd.organisation, ...optional('reason', cmd.reason), at: now }]);
+    case 'extend':
+      if (cmd.maxDays < 1) return refuse('NO_TIME_LIMIT', `step ${cmd.step} has no time limit to extend`);
+      if (state.extendedSteps?.includes(cmd.step)) return refuse('ALREADY_EXTENDED', `step ${cmd.step} was extended once already`);
+      if (!cmd.reason.trim()) return refuse('REASON_REQUIRED', 'an extension states its reason');
+      if (!Number.isInteger(cmd.days) || cmd.days < 1 || cmd.days > cmd.maxDays) return refuse('EXTENSION_TOO_LONG', `an extension of step ${cmd.step} is 1 to ${cmd.maxDays} working days, not ${cmd.days}`);
+      return accept([{ type: 'deadline_extended', ...by, days: cmd.days, reason: cmd.reason, at: now }]);
   }
 }
 
@@ -268,6 +285,14 @@ export function evolve(state: InstanceState | undefined, event: InstanceEvent): 
       return { ...state, parties: withParty(state, event.party, { organisation: event.to, assignee: null, delegatedBy: null }) };
     case 'withdrawn':
       return { ...state, status: 'withdrawn', parties: closeOthers(state.parties) };
+    case 'deadline_extended':
+      return { ...state, extendedSteps: [...(state.extendedSteps ?? []), event.step] };
+    case 'deadline_set':
+    case 'clock_paused':
+    case 'clock_resumed':
+    case 'deadline_recomputed':
+      // The clocks' events (clock.events.ts): the rules do not decide on them.
+      return state;
   }
 }
 
