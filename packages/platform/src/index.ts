@@ -10,6 +10,7 @@ export * from './directory/directory-replica.js';
 export * from './config/config.js';
 export * from './database/data-source.js';
 export * from './database/ensure-database.js';
+export * from './database/round-trips.js';
 export * from './http/domain-error.js';
 export * from './http/idempotency/fingerprint.js';
 export * from './http/idempotency/idempotency-key.entity.js';

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ApprovalApproved, QueueName } from '@shanhai/contracts';
+import { ApprovalApproved, DeliveryJob, QueueName } from '@shanhai/contracts';
 import { Queue } from 'bullmq';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { Inbox } from '../src/messaging/inbox.js';
-import { Outbox } from '../src/messaging/outbox.js';
+import { countRoundTrips } from '../src/database/round-trips.js';
+import { Outbox, OUTBOX_CHANNEL } from '../src/messaging/outbox.js';
 import { OutboxMessage } from '../src/messaging/outbox-message.entity.js';
 import { OutboxRelay } from '../src/messaging/outbox-relay.js';
 import { InboxMessage } from '../src/messaging/inbox-message.entity.js';
@@ -100,6 +102,38 @@ describe('outbox and inbox against PostgreSQL and Redis', () => {
     await expect(restarted.drain()).resolves.toBe(2);
     const waiting = await queues.intake.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
     expect(waiting.filter((j) => j.id === message.id)).toHaveLength(1);
+  });
+
+  it('wakes the relay once per committed transaction, through the database: the writer sends no NOTIFY, a rollback wakes no one', async () => {
+    const listener = new pg.Client({ connectionString: t.config.databaseUrl });
+    await listener.connect();
+    const heard: string[] = [];
+    listener.on('notification', (n) => heard.push(n.channel));
+    await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    const counter = countRoundTrips(dataSource);
+    try {
+      const { statements } = await counter.measure(() =>
+        dataSource.transaction(async (m) => {
+          await outbox.publish(m, ApprovalApproved, approved);
+          await outbox.publish(m, ApprovalApproved, approved);
+          await outbox.enqueueJobs(m, DeliveryJob, [{ payload: { deliveryId: randomUUID() }, jobId: randomUUID() }, { payload: { deliveryId: randomUUID() }, jobId: randomUUID() }]);
+        }),
+      );
+      // BEGIN, two messages and one batch of jobs (an INSERT each), COMMIT.
+      expect(statements.map((q) => q.split(' ')[0])).toEqual(['START', 'INSERT', 'INSERT', 'INSERT', 'COMMIT']);
+      await eventually(async () => heard.length, (n) => n >= 1);
+      await expect(
+        dataSource.transaction(async (m) => {
+          await outbox.publish(m, ApprovalApproved, approved);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(heard).toEqual([OUTBOX_CHANNEL]);
+    } finally {
+      counter.stop();
+      await listener.end();
+    }
   });
 
   it('relays the messages of one transaction in the order they were written', async () => {

@@ -4,6 +4,7 @@ import { InboxMessage } from '../messaging/inbox-message.entity.js';
 import { OutboxMessage } from '../messaging/outbox-message.entity.js';
 import { MessagingTables1764230400000 } from '../messaging/messaging-tables.migration.js';
 import { OutboxSequence1764231500000 } from '../messaging/outbox-sequence.migration.js';
+import { OutboxNotify1764235000000 } from '../messaging/outbox-notify.migration.js';
 import { IdempotencyKeyRecord } from '../http/idempotency/idempotency-key.entity.js';
 import { IdempotencyKeys1764231300000 } from '../http/idempotency/idempotency-keys.migration.js';
 import { TokenRevocationRecord } from '../auth/token-revocation.entity.js';
@@ -19,7 +20,19 @@ export interface DatabaseOptions {
   readonly migrations: readonly Function[]; // eslint-disable-line @typescript-eslint/no-unsafe-function-type
   /** Only for throw-away test databases: build the schema from the entities instead of migrations. */
   readonly synchronize?: boolean;
+  /** Connections the service may hold at once (DEFAULT_POOL_SIZE when absent); see `poolSizeFor`. */
+  readonly poolSize?: number;
 }
+
+/** Enough for the HTTP requests and the outbox relay of a service whose workers hold few transactions at once. */
+export const DEFAULT_POOL_SIZE = 10;
+
+/**
+ * The pool a service needs: every consumer job holds one connection for its inbox transaction, so
+ * the pool must outgrow the jobs its workers run at once, or jobs wait for connections (and time
+ * out after 5 s, to be retried) while HTTP requests and the relay starve.
+ */
+export const poolSizeFor = (transactionalJobs: number): number => Math.max(DEFAULT_POOL_SIZE, transactionalJobs + 4);
 
 /** TypeORM options for a service database, the platform's own tables (outbox, inbox, idempotency keys, token revocations) included. */
 export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
@@ -27,11 +40,11 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     type: 'postgres',
     url: options.url,
     entities: [OutboxMessage, InboxMessage, IdempotencyKeyRecord, TokenRevocationRecord, ...options.entities] as Classes,
-    migrations: [MessagingTables1764230400000, IdempotencyKeys1764231300000, OutboxSequence1764231500000, TokenRevocations1764231900000, ...options.migrations] as Classes,
+    migrations: [MessagingTables1764230400000, IdempotencyKeys1764231300000, OutboxSequence1764231500000, TokenRevocations1764231900000, OutboxNotify1764235000000, ...options.migrations] as Classes,
     migrationsTableName: 'migrations',
     synchronize: options.synchronize ?? false,
     migrationsRun: false,
-    extra: { max: 10, connectionTimeoutMillis: 5000 },
+    extra: { max: options.poolSize ?? DEFAULT_POOL_SIZE, connectionTimeoutMillis: 5000 },
   };
 }
 

@@ -10,7 +10,9 @@ export const OUTBOX_CHANNEL = 'shanhai_outbox';
 
 /**
  * Writes outgoing messages into the caller's transaction. Nothing reaches Redis until the
- * transaction commits and the relay picks the rows up.
+ * transaction commits and the relay picks the rows up. The relay is woken by the database: a
+ * statement trigger on `outbox` NOTIFYs on commit (OutboxNotify1764235000000), so writing a
+ * message costs one INSERT and nothing more.
  */
 @Injectable()
 export class Outbox {
@@ -24,7 +26,6 @@ export class Outbox {
     const message = createMessage(definition, payload, { id: randomUUID(), occurredAt: at, ...currentCorrelation() });
     const rows = routes[message.name].map((queue) => ({ id: randomUUID(), queue, jobName: message.name, jobId: message.id, data: message }));
     await manager.insert(OutboxMessage, rows);
-    await this.wake(manager);
     return message;
   }
 
@@ -32,14 +33,17 @@ export class Outbox {
    * Enqueues a service-internal job (e.g. one email delivery) on its definition's queue, validated
    * against its schema. The job id is deterministic (the caller's), so adding it twice is a no-op.
    */
-  async enqueueJob<D extends SomeJobDefinition>(manager: EntityManager, definition: D, payload: z.input<D['payload']>, jobId: string): Promise<void> {
-    const job = createJob(definition, payload, jobId);
-    await manager.insert(OutboxMessage, { id: randomUUID(), queue: job.queue, jobName: job.name, jobId: job.jobId, data: job.data });
-    await this.wake(manager);
+  enqueueJob<D extends SomeJobDefinition>(manager: EntityManager, definition: D, payload: z.input<D['payload']>, jobId: string): Promise<void> {
+    return this.enqueueJobs(manager, definition, [{ payload, jobId }]);
   }
 
-  /** NOTIFY is delivered on commit, so the relay wakes exactly when the rows become visible. */
-  private async wake(manager: EntityManager): Promise<void> {
-    await manager.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, '']);
+  /** Enqueues several jobs of one definition in one INSERT (each validated, each with its caller's id). */
+  async enqueueJobs<D extends SomeJobDefinition>(manager: EntityManager, definition: D, jobs: readonly { payload: z.input<D['payload']>; jobId: string }[]): Promise<void> {
+    if (!jobs.length) return;
+    const rows = jobs.map(({ payload, jobId }) => {
+      const job = createJob(definition, payload, jobId);
+      return { id: randomUUID(), queue: job.queue, jobName: job.name, jobId: job.jobId, data: job.data };
+    });
+    await manager.insert(OutboxMessage, rows);
   }
 }
