@@ -103,6 +103,14 @@ describe('workflow: definitions as versioned data', () => {
     await get('/definitions/zone_plan/versions/one').expect(400);
   });
 
+  it('reads a version in digits only: 1e3, 0x10, 0 and numbers past the column are a 400 naming it, never a read of another version nor a 500', async () => {
+    for (const version of ['1e3', '0x10', '0', '-1', '1.5', '%201', '9007199254740993', '99999999999']) {
+      const response = await get(`/definitions/zone_plan/versions/${version}`).expect(400);
+      expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'version' }] });
+    }
+    await get('/definitions/zone_plan/versions/999999999').expect(404);
+  });
+
   it('keeps an instance started on zone_plan v2 on v2 to the end after v3 is published, and starts new submissions on v3', async () => {
     const before = await submit();
     expect((await get(`/instances/${before.instanceId}`).expect(200)).body).toMatchObject({ definition: { key: 'zone_plan', version: 2 }, stepCount: 5 });

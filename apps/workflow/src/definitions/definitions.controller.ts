@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiAuthProblems, ApiProblemResponses, CurrentUser, PROBLEM_TYPE_BASE, Roles, type Principal } from '@shanhai/platform';
+import { DefinitionVersionParams, MAX_DEFINITION_VERSION } from './dto/definition-version.params.js';
 import { DefinitionListResponse, DefinitionResponse, toDefinitionResponse } from './dto/definition.response.js';
 import { ListDefinitionsQuery } from './dto/list-definitions.query.js';
 import { PublishDefinitionRequest, publishExamples } from './dto/publish-definition.request.js';
@@ -31,15 +32,24 @@ export class DefinitionsController {
 
   @Get(':key/versions/:version')
   @ApiOperation({ summary: 'One published version of a definition' })
-  @ApiParam({ name: 'key', description: 'The submission kind.', example: 'zone_plan' })
-  @ApiParam({ name: 'version', description: 'The version, from 1.', schema: { type: 'integer', minimum: 1 }, example: 1 })
   @ApiOkResponse({ type: DefinitionResponse, description: 'The version, as it was published.' })
   @ApiProblemResponses(
-    { status: 400, description: 'The version is not a whole number.', example: { type: 'about:blank', title: 'bad request', status: 400, detail: 'Validation failed (numeric string is expected)' } },
+    {
+      status: 400,
+      description: `The version is not a whole number from 1 to ${MAX_DEFINITION_VERSION} in digits (\`VALIDATION_FAILED\`, naming \`version\`).`,
+      example: {
+        type: `${PROBLEM_TYPE_BASE}validation-failed`,
+        title: 'The request is not valid',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        detail: '1 problem(s): version',
+        errors: [{ field: 'version', message: `version must be a whole number from 1 to ${MAX_DEFINITION_VERSION}, in digits` }],
+      },
+    },
     { status: 404, description: 'No such version of this kind (`NOT_FOUND`).' },
   )
-  async get(@Param('key') key: string, @Param('version', new ParseIntPipe()) version: number): Promise<DefinitionResponse> {
-    return toDefinitionResponse(await this.definitions.find(key, version));
+  async get(@Param() { key, version }: DefinitionVersionParams): Promise<DefinitionResponse> {
+    return toDefinitionResponse(await this.definitions.find(key, Number(version)));
   }
 
   @Post()
