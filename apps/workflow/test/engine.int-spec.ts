@@ -266,6 +266,9 @@ describe('workflow: the approval engine (会审, 补正, 转办)', () => {
         ],
       }).expect(400);
       expect(unknown.body.errors.map((e: { field: string }) => e.field)).toEqual(['deficiencies.0.ref', 'deficiencies.1.ref']);
+      // Given beside another outcome, a malformed notice or delegate is refused too, not dropped unread.
+      const beside = await decide(task, { outcome: 'approve', deficiencies: [{ ref: 'x'.repeat(201) }], to: 'li' }).expect(400);
+      expect(beside.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['deficiencies.0.note', 'deficiencies.0.ref', 'deficiencies.0.target', 'to']);
       const blank = await decide(task, { outcome: 'return', deficiencies: [{ target: 'field', ref: 'title', note: '   ' }] }).expect(422);
       expect(blank.body.code).toBe('DEFICIENCIES_REQUIRED');
       const instance = await get(`/instances/${task.instanceId}`).expect(200);

@@ -59,14 +59,15 @@ export class DecideRequest {
   @IsString() @IsNotEmpty({ message: 'reason is required when rejecting' }) @MaxLength(2000)
   reason?: string;
 
+  // Checked whenever given, as `reason` is: a malformed list beside another outcome is refused, not silently dropped.
   @ApiPropertyOptional({ type: [DeficiencyRequest], description: 'Required when returning: every deficiency, each once.', minItems: 1, maxItems: 100 })
-  @ValidateIf((o: DecideRequest) => o.outcome === 'return')
+  @ValidateIf((o: DecideRequest) => o.outcome === 'return' || o.deficiencies !== undefined)
   @IsDefined({ message: 'deficiencies are required when returning for correction' })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => DeficiencyRequest)
   deficiencies?: DeficiencyRequest[];
 
   @ApiPropertyOptional({ type: DelegateRequest, description: 'Required when delegating.' })
-  @ValidateIf((o: DecideRequest) => o.outcome === 'delegate')
+  @ValidateIf((o: DecideRequest) => o.outcome === 'delegate' || o.to !== undefined)
   @IsDefined({ message: 'to is required when delegating' }) @IsObject() @ValidateNested() @Type(() => DelegateRequest)
   to?: DelegateRequest;
 }
