@@ -3,9 +3,7 @@ import { QueueName } from '@shanhai/contracts';
 import { startMailInbox, type MailInbox, type ReceivedMail } from '@shanhai/mail-inbox';
 import { Queue } from 'bullmq';
 import pg from 'pg';
-import { testServers } from '@shanhai/platform/testing';
-import { E2E_PASSWORD, Stack } from './stack.js';
-import { eventually as poll } from '@shanhai/platform/testing';
+import { eventually as poll, STACK_PASSWORD, Stack, testServers } from '@shanhai/platform/testing';
 
 interface Task {
   id: string;
@@ -98,7 +96,7 @@ describe('the whole flow across the three services', () => {
   /** Signs in as a seeded demo account (cached: access tokens last 15 minutes). */
   const token = async (username: string): Promise<string> => {
     if (!tokens.has(username)) {
-      const { status, body } = await json<{ accessToken: string }>(`${stack.urls.intake}/auth/login`, { method: 'POST', body: JSON.stringify({ username, password: E2E_PASSWORD }) });
+      const { status, body } = await json<{ accessToken: string }>(`${stack.urls.intake}/auth/login`, { method: 'POST', body: JSON.stringify({ username, password: STACK_PASSWORD }) });
       expect([username, status]).toEqual([username, 200]);
       tokens.set(username, body.accessToken);
     }

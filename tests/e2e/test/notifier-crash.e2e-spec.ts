@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApprovalApproved, createMessage, QueueName, TaskAssigned, type AnyMessage, type SubmissionSummary } from '@shanhai/contracts';
 import { startMailInbox, type MailInbox, type ReceivedMail } from '@shanhai/mail-inbox';
 import { defaultJobOptions } from '@shanhai/platform';
-import { eventually, testServers } from '@shanhai/platform/testing';
+import { eventually, Stack, testServers } from '@shanhai/platform/testing';
 import { Queue } from 'bullmq';
 import pg from 'pg';
-import { Stack } from './stack.js';
 
 /**
  * ADR 0004: however often an event or a delivery job is redelivered, and however the notifier

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { dropDatabase } from '@shanhai/platform';
-import { deleteQueueKeys, testServers, uniqueDatabaseUrl, uniqueQueuePrefix } from '@shanhai/platform/testing';
+import { dropDatabase } from '../database/ensure-database.js';
+import { deleteQueueKeys, testServers, uniqueDatabaseUrl, uniqueQueuePrefix } from './test-config.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The monorepo root, from packages/platform/{src,dist}/testing/. */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
-/** The demo accounts' password in these specs. */
-export const E2E_PASSWORD = 'e2e-password';
+/** The demo accounts' password in a stack. */
+export const STACK_PASSWORD = 'e2e-password';
 
 export type ServiceName = 'intake' | 'workflow' | 'notifier';
 const services: readonly ServiceName[] = ['intake', 'workflow', 'notifier'];
@@ -33,28 +34,34 @@ async function freePort(): Promise<number> {
 export class Stack {
   readonly urls = {} as Record<ServiceName, string>;
   readonly databases = {} as Record<ServiceName, string>;
-  readonly queuePrefix = uniqueQueuePrefix('e2e');
+  readonly queuePrefix: string;
   private readonly env: Record<string, string> = {};
   private files = '';
   private readonly processes = new Map<ServiceName, ChildProcess>();
   private readonly logs = new Map<ServiceName, string[]>();
 
-  /** `settings`: extra environment for every service, e.g. a short claim lease for a crash test. */
+  /**
+   * `settings`: extra environment for every service, e.g. a short claim lease for a crash test.
+   * `label` names the databases, the queue prefix and the file store (`e2e`, `fuzz`).
+   */
   constructor(
     private readonly smtpUrl: string,
     private readonly settings: Readonly<Record<string, string>> = {},
-  ) {}
+    private readonly label = 'e2e',
+  ) {
+    this.queuePrefix = uniqueQueuePrefix(label);
+  }
 
   /** Starts every service, or only those a spec needs (the others stay unmigrated and down). */
   async start(only: readonly ServiceName[] = services): Promise<void> {
     for (const s of services) {
       const port = await freePort();
       this.urls[s] = `http://127.0.0.1:${port}`;
-      this.databases[s] = uniqueDatabaseUrl(`e2e_${s}`);
+      this.databases[s] = uniqueDatabaseUrl(`${this.label}_${s}`);
       this.env[`${s.toUpperCase()}_PORT`] = String(port);
       this.env[`${s.toUpperCase()}_DATABASE_URL`] = this.databases[s];
     }
-    this.files = await mkdtemp(path.join(tmpdir(), 'shanhai-e2e-files-'));
+    this.files = await mkdtemp(path.join(tmpdir(), `shanhai-${this.label}-files-`));
     Object.assign(this.env, {
       REDIS_URL: testServers.redisUrl,
       QUEUE_PREFIX: this.queuePrefix,
@@ -62,7 +69,7 @@ export class Stack {
       LOG_FORMAT: 'json',
       OUTBOX_POLL_MS: '250',
       FILE_STORE_URL: pathToFileURL(this.files).href,
-      SEED_PASSWORD: E2E_PASSWORD,
+      SEED_PASSWORD: STACK_PASSWORD,
       ...this.settings,
     });
     for (const s of only) await this.run(s, 'migrate.js');
