@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Body, Controller, type DynamicModule, Get, Module, Patch, Post, Query, SetMetadata } from '@nestjs/common';
+import { Body, Controller, type DynamicModule, Get, Module, Param, ParseIntPipe, Patch, Post, Query, SetMetadata } from '@nestjs/common';
 import { ApiConsumes } from '@nestjs/swagger';
 import { IsEmail, IsInt, IsOptional, IsString, Min } from 'class-validator';
 import { Type } from 'class-transformer';
@@ -45,6 +45,11 @@ class ProbeController {
   @Get('notes')
   list(@Query() query: PageQuery): { offset: number } {
     return { offset: query.offset ?? 0 };
+  }
+
+  @Get('years/:year')
+  year(@Param('year', new ParseIntPipe()) year: number): { year: number } {
+    return { year };
   }
 
   @Post('private')
@@ -141,6 +146,15 @@ describe('the input gate: no hostile input reaches a handler', () => {
       expect(fields(r)).toEqual(['offset']);
     }
     await http().get('/probe/notes?offset=20').expect(200, { offset: 20 });
+  });
+
+  it('reads a number parameter only as digits: 1e3, 0x10 and numbers past the safe range are a 400 naming it', async () => {
+    for (const year of ['1e3', '0x10', '9007199254740993', '%201', 'Infinity']) {
+      const r = await http().get(`/probe/years/${year}`);
+      expectProblem(r);
+      expect(r.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'year' }] });
+    }
+    await http().get('/probe/years/2026').expect(200, { year: 2026 });
   });
 
   it('refuses a NUL or broken percent-encoding in the path and the query', async () => {

@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { buildMessage, ValidateBy, type ValidationOptions } from 'class-validator';
 import type { FieldProblem } from './domain-error.js';
 import { RequestValidationError } from './problem-details.filter.js';
@@ -13,9 +13,30 @@ export function fieldProblems(errors: readonly ValidationError[], parent = ''): 
   });
 }
 
+/** A number as a path or query writes one: digits, a sign and a decimal point at most. */
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/**
+ * Nest's pipe converts a single `number` parameter (`@Param('year') year: number`) with `+value`
+ * before any ParseIntPipe sees it: `1e3` became 1000, `0x10` 16, `9007199254740993` a number past
+ * any column (a 500). Here it must be written in digits and stay within the safe range, or the
+ * request is a 400 naming the parameter.
+ */
+class ValidationPipeWithStrictNumbers extends ValidationPipe {
+  protected override transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
+    const { type, metatype, data } = metadata;
+    if (metatype !== Number || !data || (type !== 'param' && type !== 'query') || value === undefined) return super.transformPrimitive(value, metadata);
+    const n = typeof value === 'string' && DECIMAL.test(value) ? Number(value) : NaN;
+    if (!Number.isFinite(n) || Math.abs(n) > Number.MAX_SAFE_INTEGER) {
+      throw new RequestValidationError([{ field: data, message: `${data} must be a number written in digits, within ±${Number.MAX_SAFE_INTEGER}` }]);
+    }
+    return n;
+  }
+}
+
 /** Whitelists known fields, refuses unknown ones, and reports every problem at once. */
 export const createValidationPipe = (): ValidationPipe =>
-  new ValidationPipe({
+  new ValidationPipeWithStrictNumbers({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
