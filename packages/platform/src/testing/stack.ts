@@ -38,6 +38,8 @@ export class Stack {
   private readonly env: Record<string, string> = {};
   private files = '';
   private readonly processes = new Map<ServiceName, ChildProcess>();
+  /** Extra processes of a service started by `startReplica`, each on a port of its own. */
+  private readonly replicas = new Map<ServiceName, { url: string; child: ChildProcess }[]>();
   private readonly logs = new Map<ServiceName, string[]>();
 
   /**
@@ -82,10 +84,38 @@ export class Stack {
   async startService(name: ServiceName): Promise<void> {
     const child = this.spawn(name, 'main.js');
     this.processes.set(name, child);
+    await this.healthy(name, child, this.urls[name]);
+  }
+
+  /**
+   * Starts one more process of a started service on a port of its own: another replica on the
+   * same database and queues (competing consumers), as production scales out. Resolves with its URL.
+   */
+  async startReplica(name: ServiceName): Promise<string> {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const child = this.spawn(name, 'main.js', [], { [`${name.toUpperCase()}_PORT`]: String(port) });
+    this.replicas.set(name, [...(this.replicas.get(name) ?? []), { url, child }]);
+    await this.healthy(name, child, url);
+    return url;
+  }
+
+  /** Every process's URL of a service: the first, then its replicas. */
+  urlsOf(name: ServiceName): string[] {
+    return [this.urls[name], ...(this.replicas.get(name) ?? []).map((r) => r.url)];
+  }
+
+  /** The process ids of a service's running processes (e.g. to read their memory). */
+  pids(name: ServiceName): number[] {
+    const children = [this.processes.get(name), ...(this.replicas.get(name) ?? []).map((r) => r.child)];
+    return children.flatMap((c) => (c && !exited(c) && c.pid !== undefined ? [c.pid] : []));
+  }
+
+  private async healthy(name: ServiceName, child: ChildProcess, url: string): Promise<void> {
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
       if (exited(child)) throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}):\n${this.log(name)}`);
-      const healthy = await fetch(`${this.urls[name]}/health`).then((r) => r.ok, () => false);
+      const healthy = await fetch(`${url}/health`).then((r) => r.ok, () => false);
       if (healthy) return;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -118,6 +148,13 @@ export class Stack {
   }
 
   async close(): Promise<void> {
+    const replicas = [...this.replicas.values()].flat().map((r) => r.child).filter((c) => !exited(c));
+    await Promise.all(
+      replicas.map(async (c) => {
+        c.kill('SIGTERM');
+        await once(c, 'exit');
+      }),
+    );
     await Promise.all(services.map((s) => this.stop(s)));
     // E2E_LOG_DIR=…: every service's whole log, e.g. for CI to keep when a spec failed.
     const logDir = process.env.E2E_LOG_DIR;
@@ -130,9 +167,9 @@ export class Stack {
     if (this.files) await rm(this.files, { recursive: true, force: true });
   }
 
-  private spawn(name: ServiceName, script: string, args: string[] = []): ChildProcess {
+  private spawn(name: ServiceName, script: string, args: string[] = [], env: Record<string, string> = {}): ChildProcess {
     const child = spawn(process.execPath, [path.join(root, 'apps', name, 'dist', script), ...args], {
-      env: { PATH: process.env.PATH ?? '', ...this.env },
+      env: { PATH: process.env.PATH ?? '', ...this.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const log = this.logs.get(name) ?? [];
