@@ -77,10 +77,11 @@ export const DEVELOPMENT_JWT_KEY: JwtKey = { kid: 'dev-2026', secret: 'shanhai-d
 export const DEVELOPMENT_AUTH: AuthConfig = { keys: [DEVELOPMENT_JWT_KEY], accessTtlSeconds: 900, issuer: 'shanhai' };
 
 /**
- * `kid:secret,kid:secret,…`. Each problem is its own issue, naming the entry by position and never
- * echoing a secret (or what may be one). A secret may contain `:` but not `,`.
+ * `kid:secret,kid:secret,…`: HMAC keys named by id, the first to sign and every one to verify
+ * (AUTH_JWT_KEYS here, AUDIT_SIGNING_KEYS in workflow). Each problem is its own issue, naming the
+ * entry by position and never echoing a secret (or what may be one). A secret may contain `:` but not `,`.
  */
-const jwtKeys = z.string().transform((raw, ctx): JwtKey[] => {
+export const hmacKeys = z.string().transform((raw, ctx): JwtKey[] => {
   const keys: JwtKey[] = [];
   const problem = (message: string) => ctx.addIssue({ code: 'custom', message, input: '(not shown)' });
   raw.split(',').forEach((entry, index) => {
@@ -112,7 +113,7 @@ export const commonEnv = z
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     OUTBOX_POLL_MS: settings.positiveInt.default(1000),
     OUTBOX_BATCH_SIZE: settings.positiveInt.default(100),
-    AUTH_JWT_KEYS: jwtKeys.default([...DEVELOPMENT_AUTH.keys]),
+    AUTH_JWT_KEYS: hmacKeys.default([...DEVELOPMENT_AUTH.keys]),
     AUTH_ACCESS_TTL_SECONDS: settings.positiveInt.default(DEVELOPMENT_AUTH.accessTtlSeconds),
     AUTH_ISSUER: z.string().min(1).default(DEVELOPMENT_AUTH.issuer),
   })
