@@ -1,7 +1,8 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { QueueName } from '@shanhai/contracts';
-import { DirectoryReplica1764232000000, directoryReplicaEntities, PlatformModule, type ServiceConfig } from '@shanhai/platform';
+import { DirectoryReplica1764232000000, directoryReplicaEntities, PlatformModule } from '@shanhai/platform';
 import { AuditEntry } from './audit/audit-entry.entity.js';
+import { WORKFLOW_CONFIG, type WorkflowConfig } from './config.js';
 import { CalendarsModule } from './calendars/calendars.module.js';
 import { WorkingCalendarRow } from './calendars/working-calendar.entity.js';
 import { PublishedDefinition } from './definitions/definition.entity.js';
@@ -16,18 +17,23 @@ import { Definitions1764230900000 } from './migrations/1764230900000-definitions
 import { Engine1764231100000 } from './migrations/1764231100000-engine.js';
 import { TaskRevisions1764231200000 } from './migrations/1764231200000-task-revisions.js';
 import { AuditAccounts1764232100000 } from './migrations/1764232100000-audit-accounts.js';
+import { AuditChains1764232200000 } from './migrations/1764232200000-audit-chains.js';
 import { Withdrawals1764231000000 } from './migrations/1764231000000-withdrawals.js';
 import { WorkingCalendars1764232300000 } from './migrations/1764232300000-working-calendars.js';
 
 export const entities = [Instance, Task, Revision, AuditEntry, PublishedDefinition, WorkingCalendarRow, ...directoryReplicaEntities];
-export const migrations = [Instances1764230600000, AuditEntries1764230700000, WorkflowAppRole1764230800000, Definitions1764230900000, Withdrawals1764231000000, Engine1764231100000, TaskRevisions1764231200000, DirectoryReplica1764232000000, AuditAccounts1764232100000, WorkingCalendars1764232300000];
+export const migrations = [Instances1764230600000, AuditEntries1764230700000, WorkflowAppRole1764230800000, Definitions1764230900000, Withdrawals1764231000000, Engine1764231100000, TaskRevisions1764231200000, DirectoryReplica1764232000000, AuditAccounts1764232100000, AuditChains1764232200000, WorkingCalendars1764232300000];
 
+@Global()
 @Module({})
 export class AppModule {
-  static forConfig(config: ServiceConfig, options: { synchronize?: boolean } = {}): DynamicModule {
+  static forConfig(config: WorkflowConfig, options: { synchronize?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forService({ config, entities, migrations, consumes: [QueueName.Workflow], authentication: true, ...options }), InstancesModule, CalendarsModule],
+      // The workflow settings (audit checkpoints, signing keys) for every feature that reads them.
+      providers: [{ provide: WORKFLOW_CONFIG, useValue: config }],
+      exports: [WORKFLOW_CONFIG],
     };
   }
 }

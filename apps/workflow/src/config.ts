@@ -1,15 +1,57 @@
-import { commonConfig, commonEnv, parseEnv, settings, type ServiceConfig } from '@shanhai/platform';
+import { QueueName } from '@shanhai/contracts';
+import { commonConfig, commonEnv, DEFAULT_CONCURRENCY, hmacKeys, parseEnv, settings, type JwtKey, type ServiceConfig } from '@shanhai/platform';
 
-export type WorkflowConfig = ServiceConfig;
+/** How the audit trail's chains are checkpointed (see audit/audit-checkpoints.ts). */
+export interface AuditSettings {
+  /** How often each replica tries to checkpoint the chain heads (AUDIT_CHECKPOINT_MS); one replica wins each time. */
+  readonly checkpointMs: number;
+  /** HMAC keys for checkpoints (AUDIT_SIGNING_KEYS): the first signs, every one verifies. */
+  readonly signingKeys: readonly JwtKey[];
+}
+
+/**
+ * Signs checkpoints on a developer's machine only: it is in the source, so anyone can forge a
+ * checkpoint with it. Refused when NODE_ENV=production.
+ */
+export const DEVELOPMENT_AUDIT_KEY: JwtKey = { kid: 'dev-audit-2026', secret: 'shanhai-development-only-audit-checkpoint-key-never-in-production' };
+
+export const DEFAULT_AUDIT: AuditSettings = { checkpointMs: 60_000, signingKeys: [DEVELOPMENT_AUDIT_KEY] };
+
+export interface WorkflowConfig extends ServiceConfig {
+  /** Defaults to DEFAULT_AUDIT, setting by setting. */
+  readonly audit?: Partial<AuditSettings>;
+}
+
+export const WORKFLOW_CONFIG = Symbol('WORKFLOW_CONFIG');
+
+/** The audit settings with the defaults filled in. */
+export const auditSettingsOf = (config: WorkflowConfig): AuditSettings => ({ ...DEFAULT_AUDIT, ...config.audit });
 
 /** The only place workflow reads the environment. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): WorkflowConfig {
   const parsed = parseEnv(
-    commonEnv.extend({
-      WORKFLOW_PORT: settings.port.default(3002),
-      WORKFLOW_DATABASE_URL: settings.postgresUrl.optional(),
-    }),
+    commonEnv
+      .extend({
+        WORKFLOW_PORT: settings.port.default(3002),
+        WORKFLOW_DATABASE_URL: settings.postgresUrl.optional(),
+        WORKFLOW_CONCURRENCY: settings.positiveInt.optional(),
+        AUDIT_CHECKPOINT_MS: settings.positiveInt.default(DEFAULT_AUDIT.checkpointMs),
+        AUDIT_SIGNING_KEYS: hmacKeys.default([...DEFAULT_AUDIT.signingKeys]),
+      })
+      .superRefine(
+        (e, ctx) => {
+          // Unset falls back to the development key, so this also catches "forgot to set it".
+          if (e.NODE_ENV === 'production' && e.AUDIT_SIGNING_KEYS?.some((k) => k.secret === DEVELOPMENT_AUDIT_KEY.secret)) {
+            ctx.addIssue({ code: 'custom', path: ['AUDIT_SIGNING_KEYS'], message: 'required when NODE_ENV=production, without the development key' });
+          }
+        },
+        { when: () => true },
+      ),
     env,
   );
-  return commonConfig('workflow', parsed, parsed.WORKFLOW_PORT, parsed.WORKFLOW_DATABASE_URL, Boolean(process.stdout.isTTY));
+  return {
+    ...commonConfig('workflow', parsed, parsed.WORKFLOW_PORT, parsed.WORKFLOW_DATABASE_URL, Boolean(process.stdout.isTTY)),
+    concurrency: { [QueueName.Workflow]: parsed.WORKFLOW_CONCURRENCY ?? parsed.QUEUE_CONCURRENCY ?? DEFAULT_CONCURRENCY },
+    audit: { checkpointMs: parsed.AUDIT_CHECKPOINT_MS, signingKeys: parsed.AUDIT_SIGNING_KEYS },
+  };
 }

@@ -51,6 +51,7 @@ describe('workflow: the OpenAPI document', () => {
         'POST /tasks/{id}/decisions',
         'POST /tasks/{id}/reassignment',
         'POST /admin/audit/verify',
+        'POST /admin/audit/checkpoints',
       ].sort(),
     );
     for (const { operation: o } of operations) {

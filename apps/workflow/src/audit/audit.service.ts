@@ -1,37 +1,71 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { InstanceEvent, InstanceState } from '@shanhai/domain';
-import { MoreThan, type DataSource, type EntityManager } from 'typeorm';
-import { chain, ChainWalk, GENESIS_HASH, type ChainVerdict } from './audit-chain.js';
+import type { DataSource, EntityManager } from 'typeorm';
+import { auditSettingsOf, WORKFLOW_CONFIG, type WorkflowConfig } from '../config.js';
+import { chain, GENESIS_HASH, type AuditFields } from './audit-chain.js';
 import { auditFields, type AuditActor, type AuditSubject } from './audit-entries.js';
 import { AuditEntry } from './audit-entry.entity.js';
+import { verifyAuditTrail, type AuditVerification } from './audit-verification.js';
+
+/** The columns an append writes, in the order of appendStatement's values. */
+const COLUMNS = [
+  'instance_id', 'seq', 'actor', 'acting_for', 'actor_account', 'action', 'opinion', 'from_status', 'to_status', 'from_step', 'to_step',
+  'revision', 'definition_key', 'definition_version', 'at', 'data', 'prev_hash', 'hash',
+] as const;
+
+type Linked = AuditFields & { readonly prevHash: string; readonly hash: string };
+
+const valuesOf = (e: Linked): unknown[] => [
+  e.instanceId, e.seq, e.actor, e.actingFor, e.account ? JSON.stringify(e.account) : null, e.action, e.opinion, e.fromStatus, e.toStatus, e.fromStep, e.toStep,
+  e.revision, e.definitionKey, e.definitionVersion, e.at, JSON.stringify(e.data), e.prevHash, e.hash,
+];
 
 /**
- * Serialises appends to the one chain (see audit-chain.ts), for the rest of the transaction: the
- * next append reads the head only after this one committed. Any constant works; this spells "AUDIT".
+ * One statement, so one round trip: every entry of the batch in one multi-row INSERT, and the
+ * instance's chain head moved to the last of them. The head only moves forward; `heads` is 0 if
+ * it was already past (which the caller's hold on the instance row rules out).
  */
-const CHAIN_LOCK = 0x4155444954;
+function appendStatement(entries: readonly Linked[]): { sql: string; parameters: unknown[] } {
+  const parameters: unknown[] = [];
+  const rows = entries.map((e) => `(${valuesOf(e).map((v) => `$${parameters.push(v)}`).join(', ')})`);
+  const head = entries[entries.length - 1]!;
+  const [instanceId, seq, hash] = [head.instanceId, head.seq, head.hash].map((v) => `$${parameters.push(v)}`);
+  const sql = `
+    WITH appended AS (
+      INSERT INTO audit_entries (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')} RETURNING 1
+    ), head AS (
+      INSERT INTO audit_chain_heads AS h (instance_id, seq, hash) VALUES (${instanceId}, ${seq}, ${hash})
+      ON CONFLICT (instance_id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash WHERE h.seq < EXCLUDED.seq
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM appended)::int AS entries, (SELECT count(*) FROM head)::int AS heads`;
+  return { sql, parameters };
+}
 
-const VERIFY_BATCH = 1000;
-
-/** The append-only, hash-chained audit trail of the approval instances. */
+/** The append-only, hash-chained audit trail of the approval instances: one chain per instance. */
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(WORKFLOW_CONFIG) private readonly config: WorkflowConfig,
+  ) {}
 
   /**
    * Appends one entry per event, in the caller's transaction (the one that saves the events'
-   * effects). `before` is the instance's state ahead of the first event.
+   * effects), linked to the instance's previous entry. `before` is the instance's state ahead of
+   * the first event. The caller holds the instance's row (inserted, or updated under its version),
+   * so appends to one instance never interleave; appends to different instances share nothing.
+   * Two round trips: the instance's last entry, then the entries and the chain head.
    */
   async append(manager: EntityManager, subject: AuditSubject, by: AuditActor, before: InstanceState | undefined, events: readonly InstanceEvent[]): Promise<void> {
     if (!events.length) return;
     if (!manager.queryRunner?.isTransactionActive) throw new Error('audit entries are appended inside the transaction that saves their effects');
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-    const [head] = await manager.find(AuditEntry, { select: { id: true, hash: true }, order: { id: 'DESC' }, take: 1 });
-    const [last] = await manager.find(AuditEntry, { select: { id: true, seq: true }, where: { instanceId: subject.instanceId }, order: { seq: 'DESC' }, take: 1 });
-    const entries = chain(auditFields(subject, by, before, events, (last?.seq ?? 0) + 1), head?.hash ?? GENESIS_HASH);
-    // insert() one row at a time keeps the ids in chain order without relying on multi-row VALUES order.
-    for (const entry of entries) await manager.insert(AuditEntry, entry);
+    const [last] = await manager.query<{ seq: number; hash: string }[]>('SELECT seq, hash FROM audit_entries WHERE instance_id = $1 ORDER BY seq DESC LIMIT 1', [subject.instanceId]);
+    const entries = chain(auditFields(subject, by, before, events, (last?.seq ?? 0) + 1), last?.hash ?? GENESIS_HASH);
+    const { sql, parameters } = appendStatement(entries);
+    const [written] = await manager.query<{ entries: number; heads: number }[]>(sql, parameters);
+    if (written?.heads !== 1) throw new Error(`the chain head of instance ${subject.instanceId} is already past seq ${entries[entries.length - 1]!.seq}`);
   }
 
   /** An instance's entries, oldest first. */
@@ -39,21 +73,8 @@ export class AuditService {
     return this.dataSource.manager.find(AuditEntry, { where: { instanceId }, order: { seq: 'ASC' } });
   }
 
-  /** Walks the whole trail in chain order and names the first entry that does not fit. */
-  verify(): Promise<ChainVerdict & { headHash: string }> {
-    return verifyAuditTrail(this.dataSource.manager);
+  /** Verifies every chain and every checkpoint, and names the first entry that does not fit. */
+  verify(): Promise<AuditVerification> {
+    return verifyAuditTrail(this.dataSource.manager, auditSettingsOf(this.config).signingKeys);
   }
-}
-
-/** Reads every entry in batches (cursor on id) and checks the chain; also used by the CLI. */
-export async function verifyAuditTrail(manager: EntityManager, batchSize = VERIFY_BATCH): Promise<ChainVerdict & { headHash: string }> {
-  const walk = new ChainWalk();
-  let cursor: string | undefined;
-  for (;;) {
-    const batch = await manager.find(AuditEntry, { where: cursor === undefined ? {} : { id: MoreThan(cursor) }, order: { id: 'ASC' }, take: batchSize });
-    if (!batch.every((entry) => walk.push(entry))) break;
-    if (batch.length < batchSize) break;
-    cursor = batch[batch.length - 1]!.id;
-  }
-  return { ...walk.verdict(), headHash: walk.headHash };
 }
