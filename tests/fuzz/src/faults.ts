@@ -54,10 +54,6 @@ export const faultSpec = (op: Operation): fc.Arbitrary<FaultSpec> => {
     .map(({ pick, at, variant }) => ({ ...pick, at, variant }));
 };
 
-/** Whether a fault is checked only by the handler, so that the rest of the request must be valid for it to be reached. */
-export const needsValidRest = (op: Operation, spec: FaultSpec): boolean =>
-  (spec.fault === 'bad-header' && headerFaultsOf(op)[spec.at % headerFaultsOf(op).length]!.layer === 'handler') || spec.fault === 'multipart-field';
-
 /** Puts one fault into the draft, and records what it asks of the answer (unless it would land inside another fault). */
 export function applyFault(draft: Draft, spec: FaultSpec): void {
   const record = (entry: Omit<Injected, 'fault' | 'part'>): void => void draft.injected.push({ fault: spec.fault, part: spec.part, ...entry });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { AUTHS, type Auth, type Draft, type Injected } from './draft.js';
-import { applyFault, faultSpec, needsValidRest, type FaultSpec } from './faults.js';
+import { applyFault, faultSpec, type FaultSpec } from './faults.js';
 import { BadBytes, cloneValue, jsonBytes } from './json-text.js';
 import { asText, type Operation, type Parameter } from './operations.js';
 import { valueOf } from './schema-values.js';
@@ -89,23 +89,25 @@ export function fuzzCase(ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
 /** The request a case describes, faults applied, and what each fault asks of the answer. */
 export function render(ctx: FuzzContext, c: FuzzCase): RenderedCase {
   const op = ctx.operations[c.operation]!;
-  // A fault only the handler checks is reached only past valid input: start from a documented example then.
-  const validRest = c.faults.some((f) => needsValidRest(op, f));
+  // Validation answers one part at a time: a part without a fault of its own is sent valid (the documented
+  // example, no query), so that it never answers in place of the part that has one.
+  const bodyFaulted = c.faults.some((f) => f.part === 'body');
+  const queryFaulted = c.faults.some((f) => f.part === 'query');
   const draft: Draft = {
     op,
     auth: c.auth,
     pathValues: Object.fromEntries(op.pathParams.map((p, i) => [p.name, encodeURIComponent(validPathValue(ctx, p, c.pathPicks[i] ?? 0, c.uuid))])),
     pathTail: '',
-    query: validRest
+    query: !queryFaulted
       ? []
       : op.queryParams.flatMap((p, i): [string, string][] => (c.query[i] === undefined ? [] : [[encodeURIComponent(p.name), encodeURIComponent(asText(c.query[i]))]])),
     headers: {},
-    body: baseBody(op, c, validRest),
+    body: baseBody(op, c, bodyFaulted),
     injected: [],
     taken: [],
     takenParams: new Set(),
   };
-  if (c.idempotencyKey && !validRest) draft.headers['Idempotency-Key'] = c.uuid;
+  if (c.idempotencyKey) draft.headers['Idempotency-Key'] = c.uuid;
   // Media faults last: they decide how the body (with the other faults in it) is sent.
   for (const spec of [...c.faults].sort((a, b) => Number(a.part === 'media') - Number(b.part === 'media'))) applyFault(draft, spec);
   // A fault can find no place (an unknown key that is a known one after all): every request still carries one.
@@ -152,7 +154,7 @@ function validPathValue(ctx: FuzzContext, param: Parameter, pickIndex: number, u
   return asText(param.example ?? schema.example ?? schema.enum?.[0] ?? schema.minimum ?? 'fuzz');
 }
 
-function baseBody(op: Operation, c: FuzzCase, validRest: boolean): Draft['body'] {
+function baseBody(op: Operation, c: FuzzCase, faulted: boolean): Draft['body'] {
   if (!op.body) return undefined;
   if (op.body.mediaType === 'multipart/form-data') {
     const properties = Object.entries(op.body.schema.properties ?? {});
@@ -162,7 +164,7 @@ function baseBody(op: Operation, c: FuzzCase, validRest: boolean): Draft['body']
       files: properties.filter(([, s]) => s.format === 'binary').map(([name]) => ({ field: name, filename: 'fuzz.pdf', content: Buffer.from('%PDF-1.4\n% fuzz\ntrailer << /Root 1 0 R >>\n%%EOF\n') })),
     };
   }
-  const example = validRest ? (op.body.examples[0] ?? null) : c.example === null ? null : op.body.examples[c.example];
+  const example = !faulted ? (op.body.examples[0] ?? null) : c.example === null ? null : op.body.examples[c.example];
   return { kind: 'json', value: cloneValue(example ?? c.generatedBody ?? {}), contentType: JSON_TYPES[c.jsonType]! };
 }
 

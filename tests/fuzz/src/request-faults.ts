@@ -129,10 +129,10 @@ export function badPathValues(param: Parameter): { value: string; statuses: numb
     return [...encoded(['not-a-uuid', '1', '0', '7f4fe730-2a8e-4c1b-9d56-0e3b8a1c2d4', '7f4fe730-2a8e-4c1b-9d56-0e3b8a1c2d4f0', 'null', '%20', 'x'.repeat(2000), '%7Bid%7D', "'%20OR%201%3D1--"]), ...traversal];
   }
   if (schema.type === 'integer' || schema.type === 'number') {
-    const values = ['abc', '1.5', '1e3', '0x10', '9007199254740993', '99999999999999999999', '-1'];
-    if (schema.minimum !== undefined) values.push(String(schema.minimum - 1));
-    if (schema.maximum !== undefined) values.push(String(schema.maximum + 1));
-    return [...encoded(values.filter((v) => !/^\d+$/.test(v) || !withinBounds(Number(v), schema) || !Number.isSafeInteger(Number(v)))), ...traversal];
+    // Malformed, or past the safe range: a 400. Well-formed but outside the documented bounds: a 400, or a 404 from a lookup of what cannot exist.
+    const malformed = encoded(['abc', '1.5', '1e3', '0x10', '9007199254740993', '99999999999999999999', '%201']);
+    const outside = [schema.minimum === undefined ? '-1' : String(schema.minimum - 1), ...(schema.maximum === undefined ? [] : [String(schema.maximum + 1)])];
+    return [...malformed, ...outside.filter((v) => !withinBounds(Number(v), schema)).map((value) => ({ value, statuses: [400, 404] })), ...traversal];
   }
   if (schema.enum) return [...encoded(['not-a-member', 'ACCOUNT', '%20']).filter(({ value }) => !schema.enum!.includes(decodeURIComponent(value))), ...traversal];
   if (schema.pattern) {
