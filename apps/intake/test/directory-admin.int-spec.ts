@@ -68,6 +68,9 @@ describe('intake: admins maintain the directory', () => {
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.body.code).toBe('VALIDATION_FAILED');
       expect(fields(response)).toEqual(['cityCode', 'name', 'population', 'validFrom', 'validTo']);
+      // No such month or day at all: a 400 naming the field, not a 500.
+      const impossible = await http.put('/directory/counties/qingyuan').set('authorization', admin).send({ ...dongyang, validFrom: '2021-13-01', validTo: '2021-12-32' }).expect(400);
+      expect(fields(impossible)).toEqual(['validFrom', 'validTo']);
       const backwards = await http.put('/directory/counties/qingyuan').set('authorization', admin).send({ ...dongyang, validTo: '2025-12-31' }).expect(400);
       expect(backwards.body.errors).toEqual([{ field: 'validTo', message: 'validTo must be after validFrom' }]);
       await expect(county('qingyuan')).resolves.toEqual(before);

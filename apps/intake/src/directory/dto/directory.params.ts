@@ -12,13 +12,17 @@ export const IsDirectoryCode = (options: ValidationOptions = {}): PropertyDecora
     ...options,
   });
 
-/** A calendar date written YYYY-MM-DD (2021-02-30 is not one). */
+/** A calendar date written YYYY-MM-DD (2021-02-30 is not one, and 2021-13-01 no date at all). */
 export const IsCalendarDate = (): PropertyDecorator =>
   ValidateBy({
     name: 'isCalendarDate',
     validator: {
-      validate: (value: unknown) =>
-        typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value,
+      validate: (value: unknown) => {
+        if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+        // An impossible month or day is an invalid Date, on which toISOString throws (a 500); 02-30 rolls over to March.
+        const date = new Date(`${value}T00:00:00Z`);
+        return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+      },
       defaultMessage: ({ property }: ValidationArguments) => `${property} must be a date written YYYY-MM-DD`,
     },
   });
