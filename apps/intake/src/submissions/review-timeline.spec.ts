@@ -8,6 +8,7 @@ import {
   ApprovalStarted,
   ApprovalWithdrawn,
   createMessage,
+  DeadlineExtended,
   StepApproved,
   TaskAssigned,
   TaskDelegated,
@@ -73,6 +74,16 @@ describe('review timeline lines', () => {
     expect(describeProgress(resubmitted)).toEqual({
       progress: { type: 'resubmitted', step: 1 },
       entry: { event: 'resubmitted', summary: '已提交补正材料（第 2 版），重新进入省商务厅审核', actor: '林主任', account: null, opinion: null },
+    });
+  });
+
+  it('shows the due date of a step entered, and an extension (延期) with its days, new due date and reason', () => {
+    const assigned = message(TaskAssigned, { ...ref, taskId: randomUUID(), step, stepCount: 3, dueOn: '2026-10-10' });
+    expect(describeProgress(assigned).entry.summary).toBe('省商务厅审核：已分派至浙江省商务厅（办理时限：2026-10-10）');
+    const extended = message(DeadlineExtended, { ...ref, taskId: randomUUID(), step, days: 5, reason: '需征求意见', dueOn: '2026-10-17', extendedBy: '王审核' });
+    expect(describeProgress(extended)).toEqual({
+      progress: { type: 'deadline_extended', step: 1 },
+      entry: { event: 'deadline_extended', summary: '省商务厅审核：延期 5 个工作日，办理时限延至 2026-10-17', actor: '王审核', account: null, opinion: '延期理由：需征求意见' },
     });
   });
 

@@ -9,6 +9,7 @@ export type ReviewMessage = MessageByName<
   | 'approval.task_assigned'
   | 'approval.step_approved'
   | 'approval.delegated'
+  | 'approval.deadline_extended'
   | 'approval.returned'
   | 'approval.resubmitted'
   | 'approval.approved'
@@ -54,10 +55,11 @@ export function describeProgress(message: ReviewMessage): { progress: ReviewProg
       return { progress: { type: 'started' }, entry: { event: 'review_started', summary: '审批流程已启动', actor: null, account: message.payload.actor ?? null, opinion: null } };
     case 'approval.task_assigned': {
       // An admin's reassignment names the admin; a step entered is no one's act.
-      const { step, actor } = message.payload;
+      const { step, actor, dueOn } = message.payload;
+      const due = dueOn ? `（办理时限：${dueOn}）` : '';
       return {
         progress: { type: 'task_assigned', step: step.index },
-        entry: { event: 'step_assigned', summary: `${step.name}：已分派至${step.organisation.name}`, actor: actor?.name ?? null, account: actor ?? null, opinion: null },
+        entry: { event: 'step_assigned', summary: `${step.name}：已分派至${step.organisation.name}${due}`, actor: actor?.name ?? null, account: actor ?? null, opinion: null },
       };
     }
     case 'approval.step_approved': {
@@ -72,6 +74,14 @@ export function describeProgress(message: ReviewMessage): { progress: ReviewProg
       return {
         progress: { type: 'delegated', step: step.index },
         entry: { event: 'delegated', summary: `${step.name}：转办至${delegate.name}`, actor: delegatedBy, account: actor ?? null, opinion: reason ?? null },
+      };
+    }
+    case 'approval.deadline_extended': {
+      const { step, days, dueOn, reason, extendedBy, actor } = message.payload;
+      const due = dueOn ? `，办理时限延至 ${dueOn}` : '';
+      return {
+        progress: { type: 'deadline_extended', step: step.index },
+        entry: { event: 'deadline_extended', summary: `${step.name}：延期 ${days} 个工作日${due}`, actor: extendedBy, account: actor ?? null, opinion: `延期理由：${reason}` },
       };
     }
     case 'approval.returned': {
@@ -112,6 +122,7 @@ export const timelineEvents = [
   'step_assigned',
   'step_approved',
   'delegated',
+  'deadline_extended',
   'returned',
   'resubmitted',
   'approved',
