@@ -5,6 +5,7 @@ import { AuditEntry } from './audit/audit-entry.entity.js';
 import { WORKFLOW_CONFIG, type WorkflowConfig } from './config.js';
 import { CalendarsModule } from './calendars/calendars.module.js';
 import { WorkingCalendarRow } from './calendars/working-calendar.entity.js';
+import { Deadline } from './instances/deadline.entity.js';
 import { PublishedDefinition } from './definitions/definition.entity.js';
 import { Instance } from './instances/instance.entity.js';
 import { InstancesModule } from './instances/instances.module.js';
@@ -20,9 +21,10 @@ import { AuditAccounts1764232100000 } from './migrations/1764232100000-audit-acc
 import { AuditChains1764232200000 } from './migrations/1764232200000-audit-chains.js';
 import { Withdrawals1764231000000 } from './migrations/1764231000000-withdrawals.js';
 import { WorkingCalendars1764232300000 } from './migrations/1764232300000-working-calendars.js';
+import { Deadlines1764232400000 } from './migrations/1764232400000-deadlines.js';
 
-export const entities = [Instance, Task, Revision, AuditEntry, PublishedDefinition, WorkingCalendarRow, ...directoryReplicaEntities];
-export const migrations = [Instances1764230600000, AuditEntries1764230700000, WorkflowAppRole1764230800000, Definitions1764230900000, Withdrawals1764231000000, Engine1764231100000, TaskRevisions1764231200000, DirectoryReplica1764232000000, AuditAccounts1764232100000, AuditChains1764232200000, WorkingCalendars1764232300000];
+export const entities = [Instance, Task, Revision, AuditEntry, PublishedDefinition, WorkingCalendarRow, Deadline, ...directoryReplicaEntities];
+export const migrations = [Instances1764230600000, AuditEntries1764230700000, WorkflowAppRole1764230800000, Definitions1764230900000, Withdrawals1764231000000, Engine1764231100000, TaskRevisions1764231200000, DirectoryReplica1764232000000, AuditAccounts1764232100000, AuditChains1764232200000, WorkingCalendars1764232300000, Deadlines1764232400000];
 
 @Global()
 @Module({})

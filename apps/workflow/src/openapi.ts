@@ -13,5 +13,6 @@ export const openApi: OpenApiOptions = {
     { name: 'instances', description: 'Approval instances: one run of the chain over one revision of a submission.' },
     { name: 'definitions', description: 'Approval definitions as versioned data: admins publish new versions; an instance stays on the version it started with.' },
     { name: 'audit', description: "Admins' checks of the hash-chained audit trail." },
+    { name: 'calendars', description: 'The PRC working-day calendar, a year at a time: what time limits (办理时限, 承诺时限) count on.' },
   ],
 };

@@ -50,6 +50,10 @@ describe('workflow: the OpenAPI document', () => {
         'GET /tasks/{id}',
         'POST /tasks/{id}/decisions',
         'POST /tasks/{id}/reassignment',
+        'POST /tasks/{id}/extension',
+        'GET /calendars',
+        'GET /calendars/{year}',
+        'PUT /calendars/{year}',
         'POST /admin/audit/verify',
         'POST /admin/audit/checkpoints',
       ].sort(),
@@ -63,7 +67,7 @@ describe('workflow: the OpenAPI document', () => {
 
   it('documents the task filters, every {id} as a UUID, and conflicts with the current state', () => {
     expect(operation('get', '/tasks')?.parameters?.map((p) => `${p.in}:${p.name}`).sort()).toEqual(
-      ['query:kind', 'query:limit', 'query:mine', 'query:offset', 'query:organisation', 'query:status', 'query:step', 'query:submissionId'].sort(),
+      ['query:due_before', 'query:kind', 'query:limit', 'query:mine', 'query:offset', 'query:organisation', 'query:overdue', 'query:status', 'query:step', 'query:submissionId'].sort(),
     );
     for (const { path, operation: o } of documentedOperations(document).filter((x) => x.path.includes('{id}'))) {
       expect([path, o.parameters?.find((p) => p.name === 'id')]).toEqual([path, expect.objectContaining({ in: 'path', schema: expect.objectContaining({ format: 'uuid' }) })]);
@@ -75,7 +79,7 @@ describe('workflow: the OpenAPI document', () => {
 
   it('gives every request body an example, an approval and a rejection for decisions', () => {
     const withBody = documentedOperations(document).filter((o) => o.operation.requestBody);
-    expect(withBody.map((o) => `${o.method} ${o.path}`).sort()).toEqual(['post /definitions', 'post /tasks/{id}/decisions', 'post /tasks/{id}/reassignment']);
+    expect(withBody.map((o) => `${o.method} ${o.path}`).sort()).toEqual(['post /definitions', 'post /tasks/{id}/decisions', 'post /tasks/{id}/extension', 'post /tasks/{id}/reassignment', 'put /calendars/{year}']);
     const withoutExample = withBody.filter((o) => !Object.keys(requestBodyExamples(o.operation)).length);
     expect(withoutExample.map((o) => `${o.method} ${o.path}`)).toEqual([]);
     expect(requestBodyExamples(operation('post', '/tasks/{id}/decisions')!)).toEqual({
@@ -113,7 +117,7 @@ describe('workflow: the OpenAPI document', () => {
 
   it('accepts the documented examples of the task filters', async () => {
     const query = parameterExamples(operation('get', '/tasks')!, 'query');
-    expect(Object.keys(query).sort()).toEqual(['kind', 'limit', 'mine', 'offset', 'organisation', 'status', 'step', 'submissionId']);
+    expect(Object.keys(query).sort()).toEqual(['due_before', 'kind', 'limit', 'mine', 'offset', 'organisation', 'overdue', 'status', 'step', 'submissionId']);
     const tasks = await http.get('/tasks').set('authorization', admin).query(query as Record<string, string>).expect(200);
     expect(tasks.body).toEqual({ items: [], total: 0 });
   });

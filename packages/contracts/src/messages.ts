@@ -55,6 +55,9 @@ const step = z.strictObject({
 });
 export type StepRef = z.infer<typeof step>;
 
+/** A calendar date in China (YYYY-MM-DD): what due dates are. */
+const chinaDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD');
+
 const instanceRef = {
   instanceId: z.uuid(),
   submission: submissionSummary,
@@ -129,6 +132,8 @@ export const TaskAssigned = defineMessage(
     reassigned: z.boolean().optional(),
     /** The admin's account, when the task was reassigned. */
     actor: actorRef.optional(),
+    /** The step's due date (办理时限, a China date), when it has a time limit and the calendar to count it. */
+    dueOn: chinaDate.optional(),
   }),
 );
 
@@ -239,6 +244,27 @@ export const TaskDelegated = defineMessage(
     delegate: z.strictObject({ userId: z.uuid(), name: z.string().min(1).max(200) }),
     reason: z.string().max(2000).optional(),
     /** The account that delegated (`delegatedBy` is its display name). */
+    actor: actorRef.optional(),
+  }),
+);
+
+/**
+ * A step's reviewers extended its time limit (延期), once, by `days` working days: the applicant is
+ * told, and the timeline says so. `dueOn` is the new due date (absent while the calendar it falls
+ * in is not loaded).
+ */
+export const DeadlineExtended = defineMessage(
+  'approval.deadline_extended',
+  1,
+  z.strictObject({
+    ...instanceRef,
+    taskId: z.uuid(),
+    step,
+    days: z.number().int().positive().max(250),
+    reason: z.string().min(1).max(2000),
+    dueOn: chinaDate.optional(),
+    extendedBy: z.string().min(1).max(200),
+    /** The account that extended it (`extendedBy` is its display name, with whom they acted for). */
     actor: actorRef.optional(),
   }),
 );

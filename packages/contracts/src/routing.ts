@@ -12,6 +12,7 @@ import {
   SubmissionWithdrawn,
   TaskAssigned,
   TaskDelegated,
+  DeadlineExtended,
 } from './messages.js';
 import { DirectoryOrganisationChanged, DirectoryUserChanged } from './directory.js';
 import { QueueName } from './queues.js';
@@ -30,6 +31,7 @@ export const allMessages = [
   ApprovalReturned,
   ApprovalResubmitted,
   TaskDelegated,
+  DeadlineExtended,
   DirectoryOrganisationChanged,
   DirectoryUserChanged,
 ] as const;
@@ -53,6 +55,8 @@ export const routes: Record<MessageName, readonly QueueName[]> = {
   // Not to the notifier: the re-entered step's task_assigned tells its parties and the applicant.
   'approval.resubmitted': [QueueName.Intake],
   'approval.delegated': [QueueName.Intake, QueueName.Notifier],
+  // The applicant is told by email; intake's timeline gets a line.
+  'approval.deadline_extended': [QueueName.Intake, QueueName.Notifier],
   'directory.organisation_changed': [QueueName.Workflow, QueueName.Notifier],
   'directory.user_changed': [QueueName.Workflow, QueueName.Notifier],
 };

@@ -15,6 +15,7 @@ export class ReviewProgressProcessor extends MessageConsumer {
       'approval.task_assigned': record,
       'approval.step_approved': record,
       'approval.delegated': record,
+      'approval.deadline_extended': record,
       'approval.returned': record,
       'approval.resubmitted': record,
       'approval.approved': record,

@@ -6,6 +6,7 @@ import {
   ApprovalReturned,
   ApprovalWithdrawn,
   createMessage,
+  DeadlineExtended,
   QueueName,
   routes,
   TaskAssigned,
@@ -71,7 +72,23 @@ const delegated = (s: SubmissionSummary, reason?: string) =>
     meta(),
   );
 
+const extended = (s: SubmissionSummary, days: number, dueOn?: string) =>
+  createMessage(DeadlineExtended, { ...ref(s), taskId: randomUUID(), step: province, days, reason: '需征求省自然资源厅意见', extendedBy: '浙江省商务厅 王审核', ...(dueOn ? { dueOn } : {}) }, meta());
+
 describe(noticesFor.name, () => {
+  it('tells the applicant of an extension (延期), its reason and the new due date, in Chinese and in English', () => {
+    const [zh] = noticesFor(extended(submission('zone_plan', '浙江庆元经济开发区'), 5, '2026-10-21'));
+    expect(zh).toMatchObject({ template: 'deadline_extended.applicant', statutory: true, subject: '【延期】浙江庆元经济开发区创建方案（省商务厅审核）' });
+    expect(zh!.text.split('\n').slice(0, 3)).toEqual([
+      '庆元县人民政府：',
+      '您提交的《浙江庆元经济开发区创建方案》（第 1 版）在省商务厅审核的办理时限已由浙江省商务厅延长 5 个工作日，现办理时限为 2026-10-21。',
+      '延期理由：需征求省自然资源厅意见',
+    ]);
+    const [en] = noticesFor(extended(submission('zone_plan', '浙江庆元经济开发区'), 1), { localeOf: () => 'en' });
+    expect(en!.text).toContain('by 1 working day.');
+    expect(en!.text).not.toContain('due on');
+  });
+
   it('names a zone plan as a creation plan and an event by its title', () => {
     expect(noticesFor(assigned(submission('zone_plan', '浙江庆元经济开发区'))).map((n) => n.subject)).toEqual([
       '【待审】浙江庆元经济开发区创建方案（主办单位审核）',
@@ -193,6 +210,7 @@ describe(noticesFor.name, () => {
       ['withdrawn', withdrawn(s, hostile)],
       ['returned', returned(s, { opinion: hostile, deficiencies: [{ target: 'field', ref: '<b>title</b>', note: hostile }] })],
       ['delegated', delegated(s, hostile)],
+      ['deadline_extended', createMessage(DeadlineExtended, { ...ref(s), taskId: randomUUID(), step: province, days: 2, reason: hostile, extendedBy: '浙江省商务厅 王审核' }, meta())],
     ];
 
     it('has a case here for each workflow message routed to the notifier queue (the directory\'s feed its replica)', () => {
@@ -242,15 +260,16 @@ const everyEvent = (s: SubmissionSummary): NotifiableMessage[] => {
     withdrawn(s, '规划调整，重新编制后再申报。'),
     returned(s),
     delegated(s, '王审核出差'),
+    extended(s, 5, '2026-10-21'),
   ];
 };
 
 describe('noticesFor: recipients, languages and what cannot be muted', () => {
   const s = { ...submission('zone_plan', '浙江庆元经济开发区'), stakeholders: [xiaoshan] };
 
-  it('marks decisions, correction notices, assignments and withdrawals to reviewers statutory, and nothing else', () => {
+  it('marks decisions, correction notices, extensions, assignments and withdrawals to reviewers statutory, and nothing else', () => {
     expect(noticeTemplateIds.filter((t) => noticeTemplates[t].statutory).sort()).toEqual(
-      ['approved.applicant', 'approved.stakeholder', 'rejected.applicant', 'rejected.stakeholder', 'returned.applicant', 'task_assigned.reviewer', 'withdrawn.reviewer'].sort(),
+      ['approved.applicant', 'approved.stakeholder', 'deadline_extended.applicant', 'rejected.applicant', 'rejected.stakeholder', 'returned.applicant', 'task_assigned.reviewer', 'withdrawn.reviewer'].sort(),
     );
     for (const n of everyEvent(s).flatMap((m) => noticesFor(m, { watchers: [watcherChen] }))) expect(n.statutory).toBe(noticeTemplates[n.template].statutory);
   });
@@ -264,6 +283,7 @@ describe('noticesFor: recipients, languages and what cannot be muted', () => {
       ['approval.withdrawn', []],
       ['approval.returned', []],
       ['approval.delegated', []],
+      ['approval.deadline_extended', []],
     ]);
     const addresses = everyEvent(s).flatMap((m) => noticesFor(m).map((n) => n.to.email));
     expect(addresses.filter((a) => a.includes(s.city.code) && a !== lishui.organisation.email)).toEqual([]);
@@ -379,6 +399,8 @@ describe('noticesFor: user text in every field', () => {
     actingFor: hostile('actingFor'),
     delegatedBy: hostile('delegatedBy'),
     delegate: hostile('delegate'),
+    extensionReason: hostile('extensionReason'),
+    extendedBy: hostile('extendedBy'),
     watcher: hostile('watcher'),
   };
   /** Fields that no email shows: the city is not named, nor who pressed "withdraw" (the applicant is). */
@@ -401,6 +423,7 @@ describe('noticesFor: user text in every field', () => {
     createMessage(ApprovalWithdrawn, { ...ref(s), steps: [{ taskId: randomUUID(), step }], withdrawnBy: fields.withdrawnBy, reason: fields.withdrawReason }, meta()),
     createMessage(ApprovalReturned, { ...decision, deficiencies: [{ target: 'field', ref: fields.deficiencyRef, note: fields.deficiencyNote }, { target: 'attachment', ref: fields.deficiencyRef, note: fields.deficiencyNote }] }, meta()),
     createMessage(TaskDelegated, { ...ref(s), taskId: randomUUID(), step, delegatedBy: fields.delegatedBy, delegate: { userId: randomUUID(), name: fields.delegate }, reason: fields.delegateReason }, meta()),
+    createMessage(DeadlineExtended, { ...ref(s), taskId: randomUUID(), step, days: 3, reason: fields.extensionReason, extendedBy: fields.extendedBy, dueOn: '2026-10-21' }, meta()),
   ];
   const notices = locales.flatMap((locale) => messages.flatMap((m) => noticesFor(m, { watchers: [{ name: fields.watcher, email: 'w@shanhai.example' }], localeOf: () => locale })));
 

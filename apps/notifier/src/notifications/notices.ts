@@ -11,6 +11,7 @@ export const notifiedEvents = [
   'approval.withdrawn',
   'approval.returned',
   'approval.delegated',
+  'approval.deadline_extended',
 ] as const;
 export type NotifiableMessage = MessageByName<(typeof notifiedEvents)[number]>;
 
@@ -40,6 +41,9 @@ export const noticeTemplates = {
   'returned.watcher': { statutory: false },
   'delegated.reviewer': { statutory: false },
   'delegated.watcher': { statutory: false },
+  // 延期: the applicant is told that the step's time limit moved, and why.
+  'deadline_extended.applicant': { statutory: true },
+  'deadline_extended.watcher': { statutory: false },
 } as const satisfies Record<string, { readonly statutory: boolean }>;
 export type NoticeTemplate = keyof typeof noticeTemplates;
 /** The ids of `noticeTemplates`, in its order (e.g. an OpenAPI enum). */
@@ -86,7 +90,8 @@ export interface NoticeOptions {
  * Who is told what, in each recipient's locale:
  *
  * - the applicant (the submission's contact): each step entered (once, not per countersigning
- *   party nor on an admin's reassignment), the decision, a correction notice, a withdrawal;
+ *   party nor on an admin's reassignment), the decision, a correction notice, a withdrawal, an
+ *   extension of a step's time limit (延期);
  * - the step's assignees (each active account of the reviewing organisation, or its mailbox when
  *   it has none; per party): an assignment, a withdrawal of their step, a delegation within their
  *   organisation, which the delegate is told of too;
@@ -187,6 +192,11 @@ export function planNotices(message: NotifiableMessage, options: Omit<NoticeOpti
         // The delegate is told too: the task is now theirs to decide.
         const delegateContact = options.accountOf?.(delegate.userId);
         return [toReviewers('delegated.reviewer', step, view, delegateContact ? [delegateContact] : []), (to: Contact) => notice('delegated.watcher', to, view)];
+      }
+      case 'approval.deadline_extended': {
+        const { step, days, reason, dueOn, extendedBy } = message.payload;
+        const view = { step: stepView(step), days, oneDay: days === 1, reason, dueOn: dueOn ?? null, extendedBy };
+        return [[notice('deadline_extended.applicant', applicant, view)], (to: Contact) => notice('deadline_extended.watcher', to, view)];
       }
     }
   })();

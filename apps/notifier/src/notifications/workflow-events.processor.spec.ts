@@ -7,6 +7,7 @@ import {
   ApprovalReturned,
   ApprovalWithdrawn,
   createMessage,
+  DeadlineExtended,
   DirectoryOrganisationChanged,
   DirectoryUserChanged,
   QueueName,
@@ -46,6 +47,7 @@ const messages: AnyMessage[] = [
   createMessage(ApprovalWithdrawn, { ...ref, steps: [{ taskId: randomUUID(), step }], withdrawnBy: '庆元县人民政府' }, meta()),
   createMessage(ApprovalReturned, { ...decision, deficiencies: [{ target: 'attachment', ref: 'land_use_plan', note: '缺少规划图' }] }, meta()),
   createMessage(TaskDelegated, { ...ref, taskId: randomUUID(), step, delegatedBy: '浙江省商务厅 王审核', delegate: { userId: randomUUID(), name: '浙江省商务厅 赵科员' } }, meta()),
+  createMessage(DeadlineExtended, { ...ref, taskId: randomUUID(), step, days: 3, reason: '需征求意见', extendedBy: '浙江省商务厅 王审核' }, meta()),
 ];
 
 describe(WorkflowEventsProcessor.name, () => {

@@ -14,6 +14,7 @@ export class WorkflowEventsProcessor extends MessageConsumer {
       'approval.withdrawn': (message, manager) => notifications.plan(manager, message),
       'approval.returned': (message, manager) => notifications.plan(manager, message),
       'approval.delegated': (message, manager) => notifications.plan(manager, message),
+      'approval.deadline_extended': (message, manager) => notifications.plan(manager, message),
       ...directory.handlers,
     });
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiAuthProblems, ApiProblemResponses, CurrentUser, PROBLEM_TYPE_BASE, Roles, type Principal } from '@shanhai/platform';
 import { CalendarsService } from './calendars.service.js';
 import { PutCalendarRequest } from './dto/calendar.request.js';
@@ -26,7 +26,7 @@ export class CalendarsController {
 
   @Get(':year')
   @ApiOperation({ summary: "One year's public holidays and make-up working days" })
-  @ApiParam({ name: 'year', schema: { type: 'integer', minimum: 2000, maximum: 2100 }, example: 2026 })
+  @ApiParam({ name: 'year', description: 'The calendar year.', schema: { type: 'integer', minimum: 2000, maximum: 2100 }, example: 2026 })
   @ApiOkResponse({ type: CalendarResponse })
   @ApiProblemResponses({ status: 400, description: 'The year is not a whole number.' }, { status: 404, description: 'No calendar is loaded for the year (`NOT_FOUND`).' })
   async get(@Param('year', new ParseIntPipe()) year: number): Promise<CalendarResponse> {
@@ -40,9 +40,19 @@ export class CalendarsController {
     summary: "Load or replace a year's calendar",
     description:
       'Every date must be a real date in the year, listed once; no day both a holiday and a make-up working day; make-up working days fall on a ' +
-      'Saturday or Sunday. Otherwise refused with every problem named and nothing stored.',
+      'Saturday or Sunday. Otherwise refused with every problem named and nothing stored. In the same transaction, every open time limit the year may move ' +
+      '(one left without a due date for want of the year, or due in or after it) is computed again, each change recorded in its instance\'s audit (`deadline_recomputed`).',
   })
-  @ApiParam({ name: 'year', schema: { type: 'integer', minimum: 2000, maximum: 2100 }, example: 2027 })
+  @ApiParam({ name: 'year', description: 'The calendar year.', schema: { type: 'integer', minimum: 2000, maximum: 2100 }, example: 2027 })
+  @ApiBody({
+    type: PutCalendarRequest,
+    examples: {
+      newYear: {
+        summary: 'New Year and the Spring Festival of 2027, with their make-up working days',
+        value: { holidays: ['2027-01-01', '2027-01-02', '2027-01-03', '2027-02-06', '2027-02-07', '2027-02-08'], makeUpWorkdays: ['2027-02-13'], source: '国务院办公厅关于2027年部分节假日安排的通知' },
+      },
+    },
+  })
   @ApiOkResponse({ type: CalendarResponse, description: 'The calendar as stored, its version bumped when it replaced one.' })
   @ApiProblemResponses({
     status: 400,

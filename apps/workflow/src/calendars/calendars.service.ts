@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { calendarProblems, WorkingDays, type WorkingCalendar } from '@shanhai/domain';
-import { DomainError, RequestValidationError } from '@shanhai/platform';
+import { Clock, DomainError, RequestValidationError } from '@shanhai/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { WorkingCalendarRow } from './working-calendar.entity.js';
+
+/** Runs in the transaction that changed a year's calendar: what depends on it is brought up to date with it. */
+export type CalendarChanged = (manager: EntityManager, year: number, by: string, now: Date) => Promise<void>;
 
 /**
  * The working-day calendars, one row per year. Read whole on every use (a few rows): a year one
@@ -11,7 +14,17 @@ import { WorkingCalendarRow } from './working-calendar.entity.js';
  */
 @Injectable()
 export class CalendarsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly listeners: CalendarChanged[] = [];
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Called, in order, inside every change's transaction (the open deadlines it affects are computed again). */
+  onChange(listener: CalendarChanged): void {
+    this.listeners.push(listener);
+  }
 
   list(): Promise<WorkingCalendarRow[]> {
     return this.dataSource.manager.find(WorkingCalendarRow, { order: { year: 'ASC' } });
@@ -30,7 +43,7 @@ export class CalendarsService {
   }
 
   /** Loads (or replaces) a year's calendar, or refuses it with every problem named; nothing is stored then. */
-  async put(calendar: WorkingCalendar, by: string, now = new Date()): Promise<{ row: WorkingCalendarRow; created: boolean }> {
+  async put(calendar: WorkingCalendar, by: string, now = this.clock.now()): Promise<{ row: WorkingCalendarRow; created: boolean }> {
     const problems = calendarProblems(calendar);
     if (problems.length) throw new RequestValidationError(problems);
     return this.dataSource.transaction(async (m) => {
@@ -42,6 +55,7 @@ export class CalendarsService {
          RETURNING version`,
         [calendar.year, JSON.stringify([...calendar.holidays].sort()), JSON.stringify([...calendar.makeUpWorkdays].sort()), calendar.source ?? null, now, by],
       );
+      for (const listener of this.listeners) await listener(m, calendar.year, by, now);
       return { row: await m.findOneByOrFail(WorkingCalendarRow, { year: calendar.year }), created: row!.version === 1 };
     });
   }

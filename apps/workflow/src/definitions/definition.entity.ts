@@ -17,6 +17,10 @@ export class PublishedDefinition {
   @Column({ type: 'jsonb' })
   steps!: StepDefinition[];
 
+  /** Working days the whole review is promised in (承诺时限); null: none. */
+  @Column({ name: 'committed_limit_business_days', type: 'int', nullable: true })
+  committedLimitBusinessDays!: number | null;
+
   @Column({ name: 'published_at', type: 'timestamptz' })
   publishedAt!: Date;
 

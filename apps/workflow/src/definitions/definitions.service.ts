@@ -69,7 +69,13 @@ export class DefinitionsService {
             .where('d.key = :key', { key: draft.key })
             .getRawOne<{ max: number }>()) ?? { max: 0 };
           const definition = toDefinition(draft, Number(max) + 1);
-          const row = manager.create(PublishedDefinition, { ...definition, steps: [...definition.steps], publishedAt: now, publishedBy: principal.name });
+          const row = manager.create(PublishedDefinition, {
+            ...definition,
+            steps: [...definition.steps],
+            committedLimitBusinessDays: definition.committedLimitBusinessDays ?? null,
+            publishedAt: now,
+            publishedBy: principal.name,
+          });
           // insert, not save: an existing (key, version) must fail, never be overwritten.
           await manager.insert(PublishedDefinition, row);
           return row;
@@ -83,7 +89,8 @@ export class DefinitionsService {
   }
 
   private remember(row: PublishedDefinition): ApprovalDefinition {
-    const definition: ApprovalDefinition = { key: row.key, version: row.version, name: row.name, steps: row.steps };
+    const committed = row.committedLimitBusinessDays === null ? {} : { committedLimitBusinessDays: row.committedLimitBusinessDays };
+    const definition: ApprovalDefinition = { key: row.key, version: row.version, name: row.name, steps: row.steps, ...committed };
     this.cache.set(cacheKey(row.key, row.version), definition);
     return definition;
   }

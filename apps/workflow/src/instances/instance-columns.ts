@@ -11,6 +11,7 @@ export const stateOf = (i: Instance): InstanceState => ({
   round: i.round,
   chain: i.chain,
   parties: i.parties,
+  ...(i.extendedSteps.length ? { extendedSteps: i.extendedSteps } : {}),
 });
 
 export const columnsOf = (s: InstanceState) => ({
@@ -21,6 +22,7 @@ export const columnsOf = (s: InstanceState) => ({
   round: s.round,
   chain: [...s.chain],
   parties: [...s.parties],
+  extendedSteps: [...(s.extendedSteps ?? [])],
 });
 
 export const fold = (state: InstanceState | undefined, events: readonly InstanceEvent[]): InstanceState => {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { summaryPart, type ActorRef, type MessageByName } from '@shanhai/contracts';
-import { decide, deficiencyProblems, start, withLabel, type Assignee, type DeficiencyNote, type InstanceCommand } from '@shanhai/domain';
-import { DomainError, RequestValidationError, type Principal } from '@shanhai/platform';
+import { decide, deficiencyProblems, extensionBound, start, withLabel, type Assignee, type DeficiencyNote, type InstanceCommand } from '@shanhai/domain';
+import { Clock, DomainError, RequestValidationError, type Principal } from '@shanhai/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditActor } from '../audit/audit-entries.js';
 import { DefinitionsService } from '../definitions/definitions.service.js';
@@ -22,6 +22,12 @@ export type DecisionInput =
   | { outcome: 'reject'; reason: string }
   | { outcome: 'return'; deficiencies: DeficiencyNote[]; opinion?: string }
   | { outcome: 'delegate'; to: Assignee; reason?: string };
+
+/** 延期: a step's reviewers extend its time limit, once, by a bounded number of working days. */
+export interface ExtendInput {
+  days: number;
+  reason: string;
+}
 
 export interface ReassignInput {
   organisation: string;
@@ -46,6 +52,7 @@ export class InstanceCommands {
     private readonly queries: InstanceQueries,
     private readonly definitions: DefinitionsService,
     private readonly parties: StepParties,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -57,7 +64,7 @@ export class InstanceCommands {
     const payload = message.payload;
     const by = applicantOf(payload);
     const existing = await manager.findOne(Instance, { where: { submissionId: payload.submissionId }, lock: { mode: 'pessimistic_write' } });
-    const now = at ?? new Date();
+    const now = at ?? this.clock.now();
     if (!existing) return this.start(manager, message, by, now);
     const before = stateOf(existing);
     const reason = 'reason' in payload && payload.reason ? { reason: payload.reason } : {};
@@ -78,7 +85,7 @@ export class InstanceCommands {
     return this.dataSource.transaction(async (manager) => {
       const { task, instance } = await this.loadTask(manager, principal, taskId, accessPolicy.decideTask);
       // Taken once the instance is locked, so decisions queued on one instance are stamped in the order they apply.
-      const now = at ?? new Date();
+      const now = at ?? this.clock.now();
       if (task.status !== 'pending') throw await this.store.conflict(manager, instance, 'TASK_CLOSED', `the task is closed (${task.status})`);
       const ref = { step: task.stepIndex, round: task.round, party: task.party, actor: principal.name, actorId: principal.userId, ...(principal.organisation ? { actorOrganisation: principal.organisation } : {}) };
       let command: InstanceCommand;
@@ -109,6 +116,35 @@ export class InstanceCommands {
     });
   }
 
+  /**
+   * A reviewer of the task's step extends the step's time limit (延期), once per step, by at most
+   * the definition's bound; the applicant is told. Refused like a decision on a task that is not
+   * pending or not theirs.
+   */
+  async extend(principal: Principal, taskId: string, input: ExtendInput, at?: Date): Promise<InstanceView> {
+    return this.dataSource.transaction(async (manager) => {
+      const { task, instance } = await this.loadTask(manager, principal, taskId, accessPolicy.decideTask);
+      const now = at ?? this.clock.now();
+      if (task.status !== 'pending') throw await this.store.conflict(manager, instance, 'TASK_CLOSED', `the task is closed (${task.status})`);
+      const definition = await this.definitions.get(manager, instance.definitionKey, instance.definitionVersion);
+      const step = definition.steps[task.stepIndex];
+      const command: InstanceCommand = {
+        type: 'extend',
+        step: task.stepIndex,
+        round: task.round,
+        party: task.party,
+        actor: principal.name,
+        actorId: principal.userId,
+        ...(principal.organisation ? { actorOrganisation: principal.organisation } : {}),
+        days: input.days,
+        reason: input.reason,
+        maxDays: step ? extensionBound(step) : 0,
+      };
+      await this.decideOn(manager, instance, command, { actor: principal.name, actingFor: task.delegatedBy, account: reviewerAccount(principal, task) }, now);
+      return this.queries.view(manager, await manager.findOneByOrFail(Instance, { id: instance.id }));
+    });
+  }
+
   /** An admin hands a pending task to another organisation (e.g. after a reorganisation). */
   async reassign(principal: Principal, taskId: string, input: ReassignInput, at?: Date): Promise<InstanceView> {
     return this.dataSource.transaction(async (manager) => {
@@ -116,7 +152,7 @@ export class InstanceCommands {
         throw new RequestValidationError([{ field: 'organisation', message: `no organisation has the code ${input.organisation}` }]);
       }
       const { task, instance } = await this.loadTask(manager, principal, taskId, accessPolicy.reassignTask);
-      const now = at ?? new Date();
+      const now = at ?? this.clock.now();
       if (task.status !== 'pending') throw await this.store.conflict(manager, instance, 'TASK_CLOSED', `the task is closed (${task.status})`);
       const command: InstanceCommand = {
         type: 'reassign',
@@ -144,7 +180,7 @@ export class InstanceCommands {
     const account = 'actor' in message.payload ? (message.payload.actor ?? null) : null;
     // Held to the end of the transaction: a reviewer's decision meanwhile waits, then finds the task closed.
     const instance = await manager.findOne(Instance, { where: { submissionId }, lock: { mode: 'pessimistic_write' } });
-    const now = at ?? new Date();
+    const now = at ?? this.clock.now();
     if (!instance || instance.revision < revision) throw new Error(`withdrawal of ${submissionId} r${revision} came before its instance: retrying later`);
     const before = stateOf(instance);
     // The revision withdrawn goes with it: a correction that overtook it on the queue has the last word.

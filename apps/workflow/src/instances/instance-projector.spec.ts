@@ -1,18 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import type { AnyMessageDefinition } from '@shanhai/contracts';
-import { decide, start, type ApprovalDefinition, type InstanceCommand, type InstanceEvent, type InstanceState } from '@shanhai/domain';
+import { readFileSync } from 'node:fs';
+import { decide, start, WorkingDays, type ApprovalDefinition, type InstanceCommand, type InstanceEvent, type InstanceState, type WorkingCalendar } from '@shanhai/domain';
 import { aSubmissionSummary } from '@shanhai/platform/testing';
 import { fold } from './instance-columns.js';
-import { project, type PartyEntry, type Projection, type TaskLedger } from './instance-projector.js';
+import { followClocks, type ClockRow } from '../deadlines/deadline-clock.js';
+import { project, type DeadlineLedger, type PartyEntry, type Projection, type TaskLedger } from './instance-projector.js';
 import type { Task } from './task.entity.js';
 
 const definition: ApprovalDefinition = {
   key: 'zone_plan',
   version: 3,
   name: '开发区创建方案审批',
+  committedLimitBusinessDays: 20,
   steps: [
-    { key: 'city_pre_review', name: '市商务局初审', mode: 'single', reviewer: { kind: 'city_commerce_bureau' } },
+    { key: 'city_pre_review', name: '市商务局初审', mode: 'single', reviewer: { kind: 'city_commerce_bureau' }, timeLimitBusinessDays: 3, maxExtensionBusinessDays: 2 },
     { key: 'joint_review', name: '省级部门会审', mode: 'all_of', reviewers: [{ kind: 'organisation', code: 'zj-nr' }, { kind: 'organisation', code: 'zj-eco' }] },
   ],
 };
@@ -56,11 +59,48 @@ class MemoryLedger implements TaskLedger {
   async lastReturned(step: number): Promise<Task> {
     return this.tasks.filter((t) => t.stepIndex === step && t.status === 'returned').at(-1)!;
   }
+  async find(a: { step: number; round: number; party: number }): Promise<Task> {
+    return this.at(a);
+  }
 }
 
+/** The clocks in memory, changed as DeadlineBook changes their rows. */
+class MemoryDeadlines implements DeadlineLedger {
+  readonly rows: (ClockRow & { closedAt?: Date })[] = [];
+  private row(e: { step: number; round: number }) {
+    return this.rows.find((r) => r.step === e.step && r.round === e.round);
+  }
+  async start(e: Parameters<DeadlineLedger['start']>[0]): Promise<void> {
+    this.rows.push({ clock: e.clock, step: e.step, round: e.round, status: 'running', startedOn: e.startedOn, budgetDays: e.limitDays, extendedDays: 0, dueOn: e.dueOn, pausedOn: null, remainingDays: null, resumedFromRound: null });
+  }
+  async pause(e: Parameters<DeadlineLedger['pause']>[0]): Promise<void> {
+    Object.assign(this.row(e)!, { status: 'paused', pausedOn: e.pausedOn, remainingDays: e.remainingDays });
+  }
+  async resume(e: Parameters<DeadlineLedger['resume']>[0]): Promise<void> {
+    const running = { status: 'running' as const, startedOn: e.resumedOn, budgetDays: e.remainingDays, extendedDays: 0, dueOn: e.dueOn, pausedOn: null, remainingDays: null };
+    if (e.clock === 'committed') return void Object.assign(this.row(e)!, running);
+    this.row({ step: e.step, round: e.fromRound })!.status = 'resumed';
+    this.rows.push({ clock: 'step', step: e.step, round: e.round, ...running, resumedFromRound: e.fromRound });
+  }
+  async extend(e: Parameters<DeadlineLedger['extend']>[0]): Promise<void> {
+    const row = this.row(e)!;
+    Object.assign(row, { extendedDays: row.extendedDays + e.days, dueOn: e.dueOn ?? null });
+  }
+  async recompute(e: Parameters<DeadlineLedger['recompute']>[0]): Promise<void> {
+    Object.assign(this.row(e)!, { dueOn: e.dueOn });
+  }
+  async close(which: Parameters<DeadlineLedger['close']>[0], status: 'done' | 'closed', at: Date): Promise<void> {
+    for (const r of this.rows) if ((r.status === 'running' || r.status === 'paused') && (which === 'all' || (r.step === which.step && r.round === which.round))) Object.assign(r, { status, closedAt: at });
+  }
+}
+
+const calendar2026 = JSON.parse(readFileSync(new URL('../../../../infra/calendars/2026.json', import.meta.url), 'utf8')) as WorkingCalendar;
+const days = new WorkingDays([calendar2026]);
+
 /** One instance run through the projector: every message it would publish, in order. */
-function harness() {
+function harness(at = now) {
   const ledger = new MemoryLedger();
+  const clocks = new MemoryDeadlines();
   const sent: { name: string; payload: Record<string, unknown> }[] = [];
   const instance = { id: randomUUID(), submission: aSubmissionSummary(), revision: 1, stepCount: chain.length };
   let state: InstanceState | undefined;
@@ -68,24 +108,28 @@ function harness() {
     instance,
     definition,
     tasks: ledger,
+    deadlines: clocks,
     publish: async (message: AnyMessageDefinition, payload, _at) => void sent.push({ name: message.name, payload: payload }),
     party: async (code) => ({ code, name: names[code] ?? code, email: `${code}@shanhai.example` }),
     account,
   });
-  const run = async (events: readonly InstanceEvent[], account: Projection['account'] = null) => {
+  // As InstanceStore does: the decided events, followed by what they do to the clocks.
+  const run = async (decided: readonly InstanceEvent[], account: Projection['account'] = null) => {
+    const { events } = followClocks(decided, definition, days, clocks.rows.filter((r) => r.status === 'running' || r.status === 'paused'));
     await project(events, projection(account));
     state = fold(state, events);
+    return events;
   };
-  const command = async (cmd: InstanceCommand, account: Projection['account'] = null) => {
-    const decision = decide(state!, cmd, now);
+  const command = async (cmd: InstanceCommand, account: Projection['account'] = null, when = at) => {
+    const decision = decide(state!, cmd, when);
     if (!decision.ok) throw new Error(decision.code);
-    await run(decision.events, account);
+    return run(decision.events, account);
   };
-  return { ledger, sent, run, command, names: () => sent.map((m) => m.name) };
+  return { ledger, clocks, sent, run, command, names: () => sent.map((m) => m.name) };
 }
 
-const opened = () => {
-  const d = start(chain, 1, now);
+const opened = (at = now) => {
+  const d = start(chain, 1, at);
   if (!d.ok) throw new Error(d.code);
   return d.events;
 };
@@ -183,5 +227,70 @@ describe('project: an instance\'s events become tasks and messages', () => {
     await h.run(opened());
     await h.command({ type: 'withdraw', actor: '庆元县人民政府' });
     expect(h.sent.at(-1)!.payload).not.toHaveProperty('actor');
+  });
+});
+
+describe('project: the clocks', () => {
+  const sep30 = new Date('2026-09-30T02:00:00Z');
+
+  it('starts the committed clock and the first step’s, and sends the due date with the assignment', async () => {
+    const h = harness(sep30);
+    const events = await h.run(opened(sep30));
+    expect(events.map((e) => e.type)).toEqual(['started', 'deadline_set', 'step_assigned', 'deadline_set']);
+    expect(h.clocks.rows).toMatchObject([
+      { clock: 'committed', step: -1, round: 0, status: 'running', startedOn: '2026-09-30', dueOn: '2026-11-03' },
+      { clock: 'step', step: 0, round: 1, status: 'running', dueOn: '2026-10-10' },
+    ]);
+    expect(h.sent[1]).toMatchObject({ name: 'approval.task_assigned', payload: { dueOn: '2026-10-10' } });
+  });
+
+  it('pauses both clocks on a return and resumes them with what was left when the correction arrives', async () => {
+    const h = harness(sep30);
+    await h.run(opened(sep30));
+    const deficiencies = [{ target: 'field' as const, ref: 'title', note: '名称有误。' }];
+    const returned = await h.command({ type: 'return', step: 0, round: 1, party: 0, actor: '陈', deficiencies }, null, new Date('2026-10-08T03:00:00Z'));
+    expect(returned.filter((e) => e.type === 'clock_paused')).toMatchObject([
+      { clock: 'step', step: 0, round: 1, pausedOn: '2026-10-08', remainingDays: 2 },
+      { clock: 'committed', pausedOn: '2026-10-08', remainingDays: 19 },
+    ]);
+    const resumed = await h.command({ type: 'resubmit', actor: '庆元县 经办人', revision: 2 }, null, new Date('2026-10-15T03:00:00Z'));
+    expect(resumed.map((e) => e.type)).toEqual(['resubmitted', 'clock_resumed', 'step_assigned', 'clock_resumed']);
+    expect(h.clocks.rows).toMatchObject([
+      { clock: 'committed', status: 'running', startedOn: '2026-10-15', budgetDays: 19 },
+      { step: 0, round: 1, status: 'resumed', remainingDays: 2 },
+      { step: 0, round: 2, status: 'running', startedOn: '2026-10-15', budgetDays: 2, dueOn: '2026-10-19', resumedFromRound: 1 },
+    ]);
+    expect(h.sent.at(-1)).toMatchObject({ name: 'approval.task_assigned', payload: { dueOn: '2026-10-19' } });
+  });
+
+  it('extends the round’s due date and tells the applicant; a decision closes the step’s clock', async () => {
+    const h = harness(sep30);
+    await h.run(opened(sep30));
+    const extended = await h.command({ type: 'extend', step: 0, round: 1, party: 0, actor: '陈', days: 2, reason: '需补充材料核实。', maxDays: 2 });
+    expect(extended).toMatchObject([{ type: 'deadline_extended', days: 2, dueOn: '2026-10-13' }]);
+    expect(h.sent.at(-1)).toMatchObject({ name: 'approval.deadline_extended', payload: { days: 2, reason: '需补充材料核实。', dueOn: '2026-10-13', extendedBy: '陈', step: { key: 'city_pre_review' } } });
+    await h.command({ type: 'approve', step: 0, round: 1, party: 0, actor: '陈' });
+    expect(h.clocks.rows.map((r) => [r.clock, r.step, r.status])).toEqual([['committed', -1, 'running'], ['step', 0, 'done']]);
+    // The joint review has no limit: no clock, no due date in its assignments.
+    expect(h.sent.at(-1)!.payload).not.toHaveProperty('dueOn');
+  });
+
+  it('closes every clock when the applicant withdraws, paused ones included', async () => {
+    const h = harness(sep30);
+    await h.run(opened(sep30));
+    await h.command({ type: 'return', step: 0, round: 1, party: 0, actor: '陈', deficiencies: [{ target: 'field', ref: 'title', note: '名称有误。' }] });
+    await h.command({ type: 'withdraw', actor: '庆元县 经办人' });
+    expect(h.clocks.rows.map((r) => r.status)).toEqual(['closed', 'closed']);
+  });
+
+  it('opens the step without a due date when its year has no calendar, and says why', async () => {
+    const h = harness();
+    const late = new Date('2026-12-29T02:00:00Z');
+    const d = start(chain, 1, late);
+    if (!d.ok) throw new Error(d.code);
+    const events = await h.run(d.events);
+    expect(events.find((e) => e.type === 'deadline_set' && e.clock === 'step')).toMatchObject({ dueOn: null, problem: expect.stringContaining('2027') });
+    expect(h.ledger.tasks).toHaveLength(1);
+    expect(h.sent[1]!.payload).not.toHaveProperty('dueOn');
   });
 });

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { diffRevisions, type RevisionDiff, type RevisionSnapshot } from '@shanhai/domain';
-import { DomainError, RequestValidationError, type Principal } from '@shanhai/platform';
+import { Clock, DomainError, RequestValidationError, type Principal } from '@shanhai/platform';
 import type { DataSource, EntityManager } from 'typeorm';
+import { Deadline } from './deadline.entity.js';
 import { accessPolicy } from './access-policy.js';
 import { toInstanceResponse, type InstanceResponse } from './dto/instance.response.js';
 import { Instance } from './instance.entity.js';
@@ -12,12 +13,19 @@ import { Task } from './task.entity.js';
 export interface InstanceView {
   instance: Instance;
   tasks: Task[];
+  /** Its clocks (the committed limit's, and each step round's). */
+  deadlines: Deadline[];
+  /** When it was read: what `overdue` is judged against. */
+  now: Date;
 }
 
 /** Reads of instances: one with its tasks, the revisions reviewers compare, and what changed between them. */
 @Injectable()
 export class InstanceQueries {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /** The instance with its tasks, if the principal may read it (`accessPolicy.readInstance`); to anyone else it does not exist. */
   async get(principal: Principal, id: string): Promise<InstanceView> {
@@ -41,7 +49,9 @@ export class InstanceQueries {
   }
 
   async view(manager: EntityManager, instance: Instance): Promise<InstanceView> {
-    return { instance, tasks: await manager.find(Task, { where: { instanceId: instance.id }, order: { round: 'ASC', stepIndex: 'ASC', party: 'ASC' } }) };
+    const tasks = await manager.find(Task, { where: { instanceId: instance.id }, order: { round: 'ASC', stepIndex: 'ASC', party: 'ASC' } });
+    const deadlines = await manager.find(Deadline, { where: { instanceId: instance.id }, order: { step: 'ASC', round: 'ASC' } });
+    return { instance, tasks, deadlines, now: this.clock.now() };
   }
 
   async response(manager: EntityManager, instance: Instance): Promise<InstanceResponse> {

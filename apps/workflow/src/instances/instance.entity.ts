@@ -50,6 +50,10 @@ export class Instance {
   @Column({ type: 'jsonb' })
   parties!: PartyState[];
 
+  /** The steps whose time limit was extended (延期), once each. */
+  @Column({ name: 'extended_steps', type: 'jsonb' })
+  extendedSteps!: number[];
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -4,7 +4,8 @@ import { ApiProblemResponses, CurrentUser, malformedIdProblem, Roles, type Princ
 import { AuditService } from '../audit/audit.service.js';
 import { AuditEntryResponse, toAuditEntryResponse } from '../audit/dto/audit-entry.response.js';
 import { DiffQuery } from './dto/diff.query.js';
-import { InstanceResponse, RevisionDiffResponse, toInstanceResponse } from './dto/instance.response.js';
+import { InstanceResponse, toInstanceResponse } from './dto/instance.response.js';
+import { RevisionDiffResponse } from './dto/revision-diff.response.js';
 import { InstanceQueries } from './instance-queries.service.js';
 
 const instanceId = { name: 'id', description: 'The approval instance id.', format: 'uuid', example: 'ebe29839-7d4c-4a2e-8b1f-5c6d7e8f9a0b' };

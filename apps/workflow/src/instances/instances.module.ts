@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { DeadlinesModule } from '../deadlines/deadlines.module.js';
 import { DefinitionsModule } from '../definitions/definitions.module.js';
+import { DeadlineRecompute } from './deadline-recompute.service.js';
 import { InstancesController } from './instances.controller.js';
 import { InstanceCommands } from './instance-commands.service.js';
 import { InstanceQueries } from './instance-queries.service.js';
@@ -11,8 +13,8 @@ import { TasksController } from './tasks.controller.js';
 import { TasksService } from './tasks.service.js';
 
 @Module({
-  imports: [AuditModule, DefinitionsModule],
+  imports: [AuditModule, DefinitionsModule, DeadlinesModule],
   controllers: [TasksController, InstancesController],
-  providers: [InstanceCommands, InstanceQueries, InstanceStore, StepParties, TasksService, SubmissionSubmittedProcessor],
+  providers: [DeadlineRecompute, InstanceCommands, InstanceQueries, InstanceStore, StepParties, TasksService, SubmissionSubmittedProcessor],
 })
 export class InstancesModule {}

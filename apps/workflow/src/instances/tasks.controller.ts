@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ApiProblemResponses, CurrentUser, malformedIdProblem, PROBLEM_TYPE_BASE, Roles, type Principal } from '@shanhai/platform';
 import { DecideRequest, decisionExamples, ReassignRequest } from './dto/decide.request.js';
+import { ExtendRequest } from './dto/extend.request.js';
 import { InstanceResponse, TaskListResponse, TaskResponse, toInstanceResponse } from './dto/instance.response.js';
 import { ListTasksQuery } from './dto/list-tasks.query.js';
 import { InstanceCommands, type DecisionInput } from './instance-commands.service.js';
@@ -19,6 +20,8 @@ const example = {
   delegatedBy: null,
   actingFor: null,
   deficiencies: [],
+  dueOn: null,
+  overdue: false,
 };
 
 /** What a losing decision sees: the instance after the winner's decision. */
@@ -33,6 +36,7 @@ const decidedFirst: InstanceResponse = {
   stepCount: 5,
   round: 2,
   version: 2,
+  deadlines: { steps: [] },
   tasks: [
     {
       ...example,
@@ -75,13 +79,22 @@ export class TasksController {
   @Get()
   @ApiOperation({
     summary: 'List tasks, oldest first',
-    description: "A reviewing organisation's work list: filter by state, submission kind, step, submission, delegation to me and (admins) organisation; paged with limit and offset.",
+    description:
+      "A reviewing organisation's work list: filter by state, submission kind, step, submission, delegation to me, due date (`due_before`), overdue (`overdue=true`) and (admins) organisation; paged with limit and offset. " +
+      "Each task shows its round's due date (`dueOn`, a China date) and whether it is `overdue` (pending past the end of its due day in Asia/Shanghai).",
   })
   @ApiOkResponse({ type: TaskListResponse, description: 'One page of the matching tasks, and how many match in all.' })
   @ApiProblemResponses({ status: 400, description: 'A filter is not valid (`VALIDATION_FAILED`, every problem listed in `errors`).' })
   list(@CurrentUser() principal: Principal, @Query() query: ListTasksQuery): Promise<TaskListResponse> {
-    const { mine, ...filter } = query;
-    return this.tasks.list(principal, { ...filter, ...(mine === 'true' ? { assignedTo: principal.userId } : {}), limit: query.limit ?? 50, offset: query.offset ?? 0 });
+    const { mine, due_before: dueBefore, overdue, ...filter } = query;
+    return this.tasks.list(principal, {
+      ...filter,
+      ...(mine === 'true' ? { assignedTo: principal.userId } : {}),
+      ...(dueBefore ? { dueBefore } : {}),
+      ...(overdue ? { overdue: overdue === 'true' } : {}),
+      limit: query.limit ?? 50,
+      offset: query.offset ?? 0,
+    });
   }
 
   @Get(':id')
@@ -142,6 +155,34 @@ export class TasksController {
   @Roles('reviewer')
   async decide(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: DecideRequest): Promise<InstanceResponse> {
     return toInstanceResponse(await this.instances.decide(principal, id, decisionInput(body)));
+  }
+
+  @Post(':id/extension')
+  @HttpCode(200)
+  @Roles('reviewer')
+  @ApiOperation({
+    summary: "Extend the step's time limit (延期), once",
+    description:
+      "A reviewer of the task extends its step's due date by working days, once per step (a step re-entered after a correction keeps its one extension), " +
+      "up to the bound the definition sets; the applicant is told, with the reason, and the audit records it. Decided under the same rules as a decision.",
+  })
+  @ApiParam(taskId)
+  @ApiBody({ type: ExtendRequest, examples: { extend: { summary: 'Five more working days', value: { days: 5, reason: '需征求省自然资源厅意见，延期 5 个工作日。' } } } })
+  @ApiOkResponse({ type: InstanceResponse, description: 'The instance after the extension, with the new due date.' })
+  @ApiProblemResponses(
+    { status: 400, description: 'The body is not valid (`VALIDATION_FAILED`), or the id is not a UUID.' },
+    { status: 403, description: 'The task was delegated to a colleague: only they act on it (`NOT_ASSIGNEE`).' },
+    { status: 404, description: 'No task has this id (`NOT_FOUND`).' },
+    {
+      status: 409,
+      description: 'The step was extended once already (`ALREADY_EXTENDED`), or the task is not pending (`TASK_CLOSED`, `TASK_REASSIGNED`, `INSTANCE_CLOSED`, `AWAITING_CORRECTION`); `current` is the instance as it is now.',
+      extensions: { current: { $ref: getSchemaPath(InstanceResponse) } },
+    },
+    413,
+    { status: 422, description: 'More days than the step allows (`EXTENSION_TOO_LONG`), a step without a time limit (`NO_TIME_LIMIT`), or a reason that is only whitespace (`REASON_REQUIRED`).' },
+  )
+  async extend(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ExtendRequest): Promise<InstanceResponse> {
+    return toInstanceResponse(await this.instances.extend(principal, id, { days: body.days, reason: body.reason }));
   }
 
   @Post(':id/reassignment')

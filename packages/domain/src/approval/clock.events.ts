@@ -28,8 +28,20 @@ export type ClockEvent =
       readonly problem?: string;
       readonly at: Date;
     } & ClockRef)
-  /** A due date computed again: its year's calendar was loaded or changed (`year`). */
-  | ({ readonly type: 'deadline_recomputed'; readonly year: number; readonly previousDueOn: string | null; readonly dueOn: string | null; readonly problem?: string; readonly at: Date } & ClockRef);
+  /**
+   * A due date computed again: its year's calendar was loaded or changed (`year`). A paused clock's
+   * days left, and a resumed round's budget once its earlier round's are known, come with it.
+   */
+  | ({
+      readonly type: 'deadline_recomputed';
+      readonly year: number;
+      readonly previousDueOn: string | null;
+      readonly dueOn: string | null;
+      readonly budgetDays?: number;
+      readonly remainingDays?: number | null;
+      readonly problem?: string;
+      readonly at: Date;
+    } & ClockRef);
 
 export const clockEventTypes = ['deadline_set', 'clock_paused', 'clock_resumed', 'deadline_recomputed'] as const satisfies readonly ClockEvent['type'][];
 

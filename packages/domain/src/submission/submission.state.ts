@@ -67,6 +67,7 @@ export type ReviewProgress =
   | { readonly type: 'task_assigned'; readonly step: number }
   | { readonly type: 'step_approved'; readonly step: number }
   | { readonly type: 'delegated'; readonly step: number }
+  | { readonly type: 'deadline_extended'; readonly step: number }
   | { readonly type: 'returned'; readonly step: number }
   | { readonly type: 'resubmitted'; readonly step: number }
   | { readonly type: 'approved' }
@@ -88,6 +89,7 @@ const target: Record<ReviewProgress['type'], SubmissionStatus> = {
   task_assigned: 'in_review',
   step_approved: 'in_review',
   delegated: 'in_review',
+  deadline_extended: 'in_review',
   returned: 'returned',
   resubmitted: 'in_review',
   approved: 'approved',

@@ -26,8 +26,11 @@ export class StepDefinitionResponse {
   @ApiPropertyOptional({ type: [ReviewerResponse], description: 'The reviewers of an all_of or any_of step.' })
   reviewers?: ReviewerResponse[];
 
-  @ApiProperty({ description: 'Business days for the step (not enforced yet), or null when none is set.', type: 'integer', nullable: true, example: 15 })
+  @ApiProperty({ description: 'Working days for the step (办理时限), or null when it has no clock.', type: 'integer', nullable: true, example: 15 })
   timeLimitBusinessDays!: number | null;
+
+  @ApiPropertyOptional({ description: "The most working days one extension (延期) may add; absent: up to the step's limit.", type: 'integer', example: 5 })
+  maxExtensionBusinessDays?: number;
 }
 
 export class DefinitionResponse {
@@ -39,6 +42,9 @@ export class DefinitionResponse {
 
   @ApiProperty({ example: '经济开发区创建方案审批' })
   name!: string;
+
+  @ApiPropertyOptional({ description: 'Working days the whole review is promised in (承诺时限); absent when none is set.', type: 'integer', example: 60 })
+  committedLimitBusinessDays?: number;
 
   @ApiProperty({ type: [StepDefinitionResponse], description: 'Decided one after the other.' })
   steps!: StepDefinitionResponse[];
@@ -65,7 +71,9 @@ export const toDefinitionResponse = (d: PublishedDefinition): DefinitionResponse
     mode: s.mode,
     ...(s.mode === 'single' ? { reviewer: reviewerResponse(s.reviewer) } : { reviewers: s.reviewers.map(reviewerResponse) }),
     timeLimitBusinessDays: s.timeLimitBusinessDays ?? null,
+    ...(s.maxExtensionBusinessDays !== undefined ? { maxExtensionBusinessDays: s.maxExtensionBusinessDays } : {}),
   })),
+  ...(d.committedLimitBusinessDays !== null ? { committedLimitBusinessDays: d.committedLimitBusinessDays } : {}),
   publishedAt: d.publishedAt.toISOString(),
   publishedBy: d.publishedBy,
 });

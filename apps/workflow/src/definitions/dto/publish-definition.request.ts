@@ -56,7 +56,7 @@ export class StepRequest {
   reviewers?: ReviewerRequest[];
 
   @ApiPropertyOptional({
-    description: 'Business days the reviewer has for the step. Stored with the version; not enforced yet (reminders and escalation come later).',
+    description: 'Working days the reviewers have for the step (办理时限), counted on the working-day calendar from the day the step is entered; stopped while the submission is back for correction. None: the step has no clock.',
     type: 'integer',
     minimum: DEFINITION_LIMITS.minTimeLimit,
     maximum: DEFINITION_LIMITS.maxTimeLimit,
@@ -64,6 +64,16 @@ export class StepRequest {
   })
   @IsOptional() @IsInt()
   timeLimitBusinessDays?: number;
+
+  @ApiPropertyOptional({
+    description: "The most working days the step's one extension (延期) may add; absent: up to the step's own limit. Needs `timeLimitBusinessDays`.",
+    type: 'integer',
+    minimum: DEFINITION_LIMITS.minTimeLimit,
+    maximum: DEFINITION_LIMITS.maxTimeLimit,
+    example: 5,
+  })
+  @IsOptional() @IsInt()
+  maxExtensionBusinessDays?: number;
 }
 
 /** A new version of the definition for one submission kind; its number is assigned on publishing. */
@@ -75,6 +85,16 @@ export class PublishDefinitionRequest {
   @ApiProperty({ minLength: 1, maxLength: DEFINITION_LIMITS.maxName, example: '经济开发区创建方案审批' })
   @IsString()
   name!: string;
+
+  @ApiPropertyOptional({
+    description: 'Working days the whole review is promised in (承诺时限), from acceptance; stopped while the submission is back for correction.',
+    type: 'integer',
+    minimum: DEFINITION_LIMITS.minTimeLimit,
+    maximum: DEFINITION_LIMITS.maxCommittedLimit,
+    example: 60,
+  })
+  @IsOptional() @IsInt()
+  committedLimitBusinessDays?: number;
 
   @ApiProperty({ type: [StepRequest], description: 'The steps, decided one after the other.', minItems: DEFINITION_LIMITS.minSteps, maxItems: DEFINITION_LIMITS.maxSteps })
   @IsArray() @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => StepRequest)
@@ -88,8 +108,9 @@ export const publishExamples = {
     value: {
       key: 'zone_plan',
       name: '经济开发区创建方案审批',
+      committedLimitBusinessDays: 60,
       steps: [
-        { key: 'city_pre_review', name: '市商务局初审', reviewer: { kind: 'city_commerce_bureau' }, timeLimitBusinessDays: 10 },
+        { key: 'city_pre_review', name: '市商务局初审', reviewer: { kind: 'city_commerce_bureau' }, timeLimitBusinessDays: 10, maxExtensionBusinessDays: 5 },
         { key: 'province_review', name: '省商务厅审核', reviewer: { kind: 'organisation', code: 'zj-commerce' }, timeLimitBusinessDays: 15 },
         {
           key: 'joint_review',

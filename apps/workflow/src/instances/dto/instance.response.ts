@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Instance } from '../instance.entity.js';
 import type { Task } from '../task.entity.js';
+import type { Deadline } from '../deadline.entity.js';
+import { ClocksResponse, TaskClockResponse, taskClock, toClocksResponse } from './deadline.response.js';
 import { LabelResponse } from './label.response.js';
 
 export class TaskStepResponse {
@@ -105,6 +107,15 @@ export class TaskResponse {
 
   @ApiProperty({ format: 'date-time', example: '2025-11-27T08:00:01.000Z' })
   createdAt!: string;
+
+  @ApiProperty({ type: 'string', format: 'date', nullable: true, description: "The step's due date in this round (办理时限, a China date): null when the step has no time limit, or the calendar of the year it falls in is not loaded yet.", example: '2026-10-10' })
+  dueOn!: string | null;
+
+  @ApiProperty({ description: 'Pending and past the end of its due day in Asia/Shanghai.', example: false })
+  overdue!: boolean;
+
+  @ApiPropertyOptional({ type: TaskClockResponse, description: "The round's clock in full (absent when the step has no time limit)." })
+  clock?: TaskClockResponse;
 }
 
 export class TaskListResponse {
@@ -156,9 +167,12 @@ export class InstanceResponse {
 
   @ApiProperty({ type: [TaskResponse], description: 'Its tasks so far: one per party of each step entered, by round.' })
   tasks!: TaskResponse[];
+
+  @ApiProperty({ type: ClocksResponse, description: "The time limits: the committed limit (承诺时限) and each step round's (办理时限)." })
+  deadlines!: ClocksResponse;
 }
 
-export const toTaskResponse = (t: Task, instance: Pick<Instance, 'submissionId' | 'submission'>): TaskResponse => ({
+export const toTaskResponse = (t: Task, instance: Pick<Instance, 'submissionId' | 'submission'>, clock: Deadline | undefined, now: Date): TaskResponse => ({
   id: t.id,
   instanceId: t.instanceId,
   submissionId: instance.submissionId,
@@ -178,9 +192,10 @@ export const toTaskResponse = (t: Task, instance: Pick<Instance, 'submissionId' 
   deficiencies: t.deficiencies ?? [],
   decidedAt: t.decidedAt?.toISOString() ?? null,
   createdAt: t.createdAt.toISOString(),
+  ...taskClock(t, clock, now),
 });
 
-export const toInstanceResponse = ({ instance, tasks }: { instance: Instance; tasks: Task[] }): InstanceResponse => ({
+export const toInstanceResponse = ({ instance, tasks, deadlines, now }: { instance: Instance; tasks: Task[]; deadlines: Deadline[]; now: Date }): InstanceResponse => ({
   id: instance.id,
   submissionId: instance.submissionId,
   revision: instance.revision,
@@ -191,67 +206,6 @@ export const toInstanceResponse = ({ instance, tasks }: { instance: Instance; ta
   stepCount: instance.stepCount,
   round: instance.round,
   version: instance.version,
-  tasks: tasks.map((t) => toTaskResponse(t, instance)),
+  tasks: tasks.map((t) => toTaskResponse(t, instance, deadlines.find((d) => d.clock === 'step' && d.step === t.stepIndex && d.round === t.round), now)),
+  deadlines: toClocksResponse(deadlines, now),
 });
-
-/** A field's value: whatever JSON the submission holds there. */
-const anyJson = [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'object' }, { type: 'array', items: {} }];
-
-export class FieldChangeResponse {
-  @ApiProperty({ description: 'The field, as a dot path.', example: 'content.blocks.0.areaKm2' })
-  path!: string;
-
-  @ApiProperty({ enum: ['added', 'removed', 'changed'], example: 'changed' })
-  change!: string;
-
-  @ApiPropertyOptional({ description: 'The value in `from` (absent when added).', oneOf: anyJson, example: 3.52 })
-  before?: unknown;
-
-  @ApiPropertyOptional({ description: 'The value in `to` (absent when removed).', oneOf: anyJson, example: 3.18 })
-  after?: unknown;
-
-  @ApiPropertyOptional({ type: LabelResponse, description: "The field's name as the plan's form shows it (a block by its name)." })
-  label?: LabelResponse;
-}
-
-export class AttachedFileResponse {
-  @ApiProperty({ example: 'land_use_plan' })
-  kind!: string;
-
-  @ApiProperty({ example: '庆元县土地利用规划图.pdf' })
-  filename!: string;
-
-  @ApiProperty({ description: 'SHA-256 of the file, hex.', example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' })
-  sha256!: string;
-}
-
-export class AttachmentChangeResponse {
-  @ApiProperty({ example: 'land_use_plan' })
-  kind!: string;
-
-  @ApiProperty({ enum: ['added', 'removed', 'replaced'], example: 'replaced' })
-  change!: string;
-
-  @ApiPropertyOptional({ type: AttachedFileResponse })
-  before?: AttachedFileResponse;
-
-  @ApiPropertyOptional({ type: AttachedFileResponse })
-  after?: AttachedFileResponse;
-
-  @ApiPropertyOptional({ type: LabelResponse, description: "The document's name, e.g. 规划环评审查意见." })
-  label?: LabelResponse;
-}
-
-export class RevisionDiffResponse {
-  @ApiProperty({ type: 'integer', example: 1 })
-  from!: number;
-
-  @ApiProperty({ type: 'integer', example: 2 })
-  to!: number;
-
-  @ApiProperty({ type: [FieldChangeResponse], description: 'Every changed field, in reading order.' })
-  fields!: FieldChangeResponse[];
-
-  @ApiProperty({ type: [AttachmentChangeResponse], description: 'Every attachment added, removed or replaced (by content hash).' })
-  attachments!: AttachmentChangeResponse[];
-}
