@@ -216,8 +216,8 @@ function applyMultipartFault(draft: Draft, spec: FaultSpec, record: Recorder): v
       body.fields.push(['fuzz', 'x']);
       return handler('fuzz', 'unknown multipart field fuzz');
     case 6:
-      body.files.push({ field: 'attachment', filename: 'fuzz.pdf', content: Buffer.from('%PDF-1.4\n%%EOF\n') });
-      return handler('attachment', 'a file under a field the operation does not take', 'interceptor');
+      body.files = body.files.map((f) => ({ ...f, field: 'attachment' }));
+      return handler('attachment', 'the file under a field the operation does not take', 'interceptor');
     case 7:
       body.files.push({ field: file, filename: 'second.pdf', content: Buffer.from('%PDF-1.4\n%%EOF\n') });
       return handler(file, `a second file in ${file}`, 'interceptor');
