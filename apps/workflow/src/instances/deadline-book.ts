@@ -21,6 +21,12 @@ export class DeadlineBook {
     return this.manager.find(Deadline, { where: { instanceId: this.instanceId, status: In(['running', 'paused']) } });
   }
 
+  /** A step round's due date, as messages carry it (absent without one). */
+  async dueOn(step: number, round: number): Promise<{ dueOn?: string }> {
+    const row = await this.manager.findOneBy(Deadline, { instanceId: this.instanceId, step, round });
+    return row?.dueOn ? { dueOn: row.dueOn } : {};
+  }
+
   async start(e: Of<'deadline_set'>): Promise<void> {
     await this.manager.insert(Deadline, {
       ...this.at(e),

@@ -70,6 +70,10 @@ class MemoryDeadlines implements DeadlineLedger {
   private row(e: { step: number; round: number }) {
     return this.rows.find((r) => r.step === e.step && r.round === e.round);
   }
+  async dueOn(step: number, round: number): Promise<{ dueOn?: string }> {
+    const due = this.row({ step, round })?.dueOn;
+    return due ? { dueOn: due } : {};
+  }
   async start(e: Parameters<DeadlineLedger['start']>[0]): Promise<void> {
     this.rows.push({ clock: e.clock, step: e.step, round: e.round, status: 'running', startedOn: e.startedOn, budgetDays: e.limitDays, extendedDays: 0, dueOn: e.dueOn, pausedOn: null, remainingDays: null, resumedFromRound: null });
   }
@@ -273,6 +277,13 @@ describe('project: the clocks', () => {
     expect(h.clocks.rows.map((r) => [r.clock, r.step, r.status])).toEqual([['committed', -1, 'running'], ['step', 0, 'done']]);
     // The joint review has no limit: no clock, no due date in its assignments.
     expect(h.sent.at(-1)!.payload).not.toHaveProperty('dueOn');
+  });
+
+  it('tells the organisation a task is reassigned to when it is due', async () => {
+    const h = harness(sep30);
+    await h.run(opened(sep30));
+    await h.command({ type: 'reassign', step: 0, round: 1, party: 0, actor: 'admin', organisation: 'zj-gov-office' });
+    expect(h.sent.at(-1)).toMatchObject({ name: 'approval.task_assigned', payload: { reassigned: true, dueOn: '2026-10-10' } });
   });
 
   it('closes every clock when the applicant withdraws, paused ones included', async () => {

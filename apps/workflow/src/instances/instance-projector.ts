@@ -35,7 +35,7 @@ export interface PartyEntry {
 export type TaskLedger = Pick<TaskBook, 'open' | 'find' | 'update' | 'decide' | 'closePending' | 'lastApproved' | 'lastReturned'>;
 
 /** The clock operations the projector needs: DeadlineBook in the service, an in-memory book in its spec. */
-export type DeadlineLedger = Pick<DeadlineBook, 'start' | 'pause' | 'resume' | 'extend' | 'recompute' | 'close'>;
+export type DeadlineLedger = Pick<DeadlineBook, 'dueOn' | 'start' | 'pause' | 'resume' | 'extend' | 'recompute' | 'close'>;
 
 export interface Projection {
   readonly instance: Pick<Instance, 'id' | 'submission' | 'revision' | 'stepCount'>;
@@ -126,7 +126,8 @@ export async function project(events: readonly InstanceEvent[], p: Projection): 
           assigneeName: null,
           delegatedBy: null,
         });
-        await publish(TaskAssigned, { ...ref, taskId: task.id, step: stepRef(task), stepCount: instance.stepCount, party: task.party, reassigned: true, ...actor }, event.at);
+        const due = await deadlines.dueOn(event.step, event.round);
+        await publish(TaskAssigned, { ...ref, taskId: task.id, step: stepRef(task), stepCount: instance.stepCount, party: task.party, reassigned: true, ...due, ...actor }, event.at);
         break;
       }
       case 'withdrawn': {
