@@ -26,6 +26,7 @@ export * from './messaging/correlation.js';
 export * from './messaging/inbox.js';
 export * from './messaging/inbox-message.entity.js';
 export * from './messaging/internal-job.js';
+export * from './messaging/concurrency.js';
 export * from './messaging/message-consumer.js';
 export * from './messaging/outbox.js';
 export * from './messaging/outbox-message.entity.js';

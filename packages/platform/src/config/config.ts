@@ -11,6 +11,8 @@ export interface ServiceConfig {
   readonly logFormat: 'json' | 'pretty';
   readonly outbox: { readonly pollMs: number; readonly batchSize: number };
   readonly auth: AuthConfig;
+  /** Jobs each worker runs at once, by queue name (see messaging/concurrency.ts); DEFAULT_CONCURRENCY for a queue not named. */
+  readonly concurrency?: Readonly<Partial<Record<string, number>>>;
 }
 
 /** One HMAC key for access tokens, named by the `kid` header of the tokens it signs. */
@@ -113,6 +115,8 @@ export const commonEnv = z
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     OUTBOX_POLL_MS: settings.positiveInt.default(1000),
     OUTBOX_BATCH_SIZE: settings.positiveInt.default(100),
+    // Unset: each queue's own default (messaging/concurrency.ts); a queue's own variable wins over it.
+    QUEUE_CONCURRENCY: settings.positiveInt.optional(),
     AUTH_JWT_KEYS: hmacKeys.default([...DEVELOPMENT_AUTH.keys]),
     AUTH_ACCESS_TTL_SECONDS: settings.positiveInt.default(DEVELOPMENT_AUTH.accessTtlSeconds),
     AUTH_ISSUER: z.string().min(1).default(DEVELOPMENT_AUTH.issuer),
