@@ -22,7 +22,9 @@ export function applyBodyFault(draft: Draft, spec: FaultSpec, record: Recorder):
   const objects = slots.filter((s) => s.schema.type === 'object' || s.schema.properties || !s.path.length);
   const strings = slots.filter((s) => s.schema.type === 'string' && s.schema.format !== 'binary');
   const gate = (path: readonly Segment[], note: string, field = fieldOf(path), fatal = false): void => record({ layer: 'gate', statuses: [400], field, note, fatal });
-  const pipe = (path: readonly Segment[], note: string, rule = false): void => record({ layer: 'pipe', statuses: [400], field: fieldOf(path), note, rule });
+  // A bound the DTO leaves to the handler is checked once the resource is found: a 404, 409 or 422 refuses it too.
+  const pipe = (path: readonly Segment[], note: string, rule = false): void =>
+    record({ layer: 'pipe', statuses: rule ? [400, 404, 409, 422] : [400], field: fieldOf(path), note, rule });
 
   switch (spec.fault) {
     case 'nul':

@@ -10,11 +10,12 @@ export interface TableCensus {
 export type Census = Record<string, TableCensus>;
 
 /**
- * Tables that change while the fuzzer runs, whatever it sends, with the reason. Everything else
- * must be exactly as it was: a refused request writes nothing.
+ * Tables (`service.table`) that may change while the fuzzer runs, whatever it sends, each with its
+ * reason; every other must be exactly as it was, for a refused request writes nothing. None today:
+ * intake's security log (`sign_in_events`) grows only when a sign-in reaches its handler, which no
+ * refused request does, and an `Idempotency-Key` claim is released when its request fails.
  */
-export const CHANGING_TABLES: Readonly<Record<string, string>> = {
-};
+export const CHANGING_TABLES: Readonly<Record<string, string>> = {};
 
 /** Every base table of a database (any schema but PostgreSQL's own), counted and digested. */
 export async function takeCensus(databaseUrl: string): Promise<Census> {
