@@ -14,7 +14,7 @@ export interface BenchOptions {
   readonly duration: number;
   /** The phases: 1 process of each service first, then each configuration asked for. */
   readonly replicas: readonly Replicas[];
-  /** Closed loop: submissions being drafted and submitted at once. */
+  /** Clients drafting at once (before each loop's clock), and submitting at once in the closed loop. */
   readonly concurrency: number;
   /** How often the reviewers look at their work list when it had nothing new. */
   readonly pollMs: number;
@@ -60,7 +60,7 @@ export const USAGE = `Usage: npm run bench:e2e -- [options]   (each option also 
   --duration S          open loop: seconds of arrivals (${DEFAULTS.duration})
   --replicas SPEC       a second phase with more processes, e.g. workflow=2,notifier=2 (default);
                         'off' runs one process of each service only
-  --concurrency C       closed loop: submissions drafted at once (${DEFAULTS.concurrency})
+  --concurrency C       clients drafting at once (before the clock), and submitting in the closed loop (${DEFAULTS.concurrency})
   --poll-ms MS          reviewers' work-list poll interval when nothing was new (${DEFAULTS.pollMs})
   --timeout S           a loop fails when its mail is not all in S seconds after its last submission (${DEFAULTS.timeoutSeconds})
   --raw-jobs M          raw BullMQ: jobs through three chained queues (${DEFAULTS.rawJobs})

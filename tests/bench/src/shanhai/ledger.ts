@@ -27,7 +27,6 @@ export interface SentDecision {
 /** One submission through the chain: what the bench did to it and what the sink received for it. */
 export class TrackedSubmission {
   id: string | null = null;
-  startedAt = 0;
   submitSentAt: number | null = null;
   /** When the submit request answered 200. */
   submittedAt: number | null = null;

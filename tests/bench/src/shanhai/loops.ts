@@ -2,9 +2,9 @@ import type { MailSink } from '../mail-sink.js';
 import { ProgressBar } from '../progress-bar.js';
 import { perSecond, type LatencySummary } from '../stats.js';
 import type { ApiClient } from './api-client.js';
-import { latencies, Ledger, type SubmissionKind } from './ledger.js';
+import { latencies, Ledger, type SubmissionKind, type TrackedSubmission } from './ledger.js';
 import type { Reviewers } from './reviewers.js';
-import { submitOne, type Examples } from './submissions.js';
+import { draftOne, submitDraft, type Examples } from './submissions.js';
 
 export interface LoopContext {
   readonly api: ApiClient;
@@ -34,11 +34,13 @@ export interface LoopResult {
   readonly expectedEmails: number;
   /** Emails beyond those expected for a submission (a doubled effect). */
   readonly duplicateEmails: number;
-  /** From the first request to the last submission's submit answering (drafts and attachments included). */
+  /** Before the clock: drafts (with attachments) made per second by `concurrency` clients. */
+  readonly draftsPerSecond: number | null;
+  /** From the first submit to the last submit's answer. */
   readonly submitSeconds: number;
-  /** From the first request to the last decision's answer. */
+  /** From the first submit to the last decision's answer. */
   readonly transitionSeconds: number;
-  /** From the first request to the last expected email. */
+  /** From the first submit to the last expected email. */
   readonly seconds: number;
   readonly transitionsPerSecond: number | null;
   readonly emailsPerSecond: number | null;
@@ -60,32 +62,32 @@ export interface OpenLoopResult extends LoopResult {
 
 const SETTLE_MS = 1000;
 
-/** `n` zone plans and `n` promotion events, `concurrency` of them being drafted and submitted at once, to the last email. */
+/** `n` zone plans and `n` promotion events, drafted beforehand, submitted by `concurrency` clients at once, to the last email. */
 export async function closedLoop(ctx: LoopContext, key: string, n: number, concurrency: number): Promise<LoopResult> {
   const kinds = Array.from({ length: 2 * n }, (_, i): SubmissionKind => (i % 2 ? 'promotion_event' : 'zone_plan'));
-  const { result } = await runLoop(ctx, key, `closed loop, ${n}+${n}`, kinds, async (submit) => {
+  const { result } = await runLoop(ctx, key, `closed loop, ${n}+${n}`, kinds, concurrency, async (drafts) => {
     let next = 0;
-    const worker = async () => {
-      while (next < kinds.length) await submit(kinds[next++]!);
+    const client = async () => {
+      while (next < drafts.length) await submitDraft(ctx.api, drafts[next++]!);
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, kinds.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(concurrency, drafts.length) }, client));
   });
   return result;
 }
 
-/** Submissions started at a fixed rate (plans and events alternately) whatever the system does, for `duration` seconds, then to the last email. */
-export async function openLoop(ctx: LoopContext, rate: number, duration: number): Promise<OpenLoopResult> {
+/** Drafts submitted at a fixed rate (plans and events alternately) whatever the system does, for `duration` seconds, then to the last email. */
+export async function openLoop(ctx: LoopContext, rate: number, duration: number, concurrency: number): Promise<OpenLoopResult> {
   const arrivals = Math.max(1, Math.round(rate * duration));
   const kinds = Array.from({ length: arrivals }, (_, i): SubmissionKind => (i % 2 ? 'promotion_event' : 'zone_plan'));
   const starts: number[] = [];
-  const { result, ledger } = await runLoop(ctx, 'open', `open loop, ${rate}/s for ${duration} s`, kinds, async (submit) => {
+  const { result, ledger } = await runLoop(ctx, 'open', `open loop, ${rate}/s for ${duration} s`, kinds, concurrency, async (drafts) => {
     const t0 = Date.now();
     const submitted: Promise<void>[] = [];
-    for (let i = 0; i < arrivals; i += 1) {
+    for (const [i, draft] of drafts.entries()) {
       const wait = t0 + (i * 1000) / rate - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       starts.push(Date.now());
-      const one = submit(kinds[i]!);
+      const one = submitDraft(ctx.api, draft);
       // Promise.all below reports a failure; until it is reached, one must not go unhandled.
       one.catch(() => undefined);
       submitted.push(one);
@@ -109,11 +111,14 @@ async function runLoop(
   key: string,
   title: string,
   kinds: readonly SubmissionKind[],
-  schedule: (submit: (kind: SubmissionKind) => Promise<void>) => Promise<void>,
+  concurrency: number,
+  schedule: (drafts: readonly TrackedSubmission[]) => Promise<void>,
 ): Promise<{ result: LoopResult; ledger: Ledger }> {
   const ledger = new Ledger(`BENCH-${ctx.runId}-${key}`, ctx.peopleOf);
   ctx.sink.consume(ledger.onMail);
   ctx.reviewers.watch(ledger);
+  const drafts = await draftAll(ctx, ledger, kinds, concurrency, title);
+  const submissions = drafts.submissions;
   const total = kinds.reduce((n, k) => n + ctx.emailsPerKind[k], 0);
   const progress = new ProgressBar(`${ctx.phase}: ${title}`, total, 'emails');
   const detail = () => `${ledger.transitions} transitions, ${ledger.submissions.filter((s) => ledger.isComplete(s)).length}/${kinds.length} done`;
@@ -121,10 +126,7 @@ async function runLoop(
   const conflictsBefore = ctx.reviewers.conflicts;
   const started = Date.now();
   try {
-    await schedule(async (kind) => {
-      await submitOne(ctx.api, ctx.examples, ledger, kind);
-      ctx.reviewers.check();
-    });
+    await schedule(submissions);
     const waiting = () => ledger.submissions.filter((s) => !ledger.isComplete(s));
     await ctx.sink.until(
       () => {
@@ -165,6 +167,7 @@ async function runLoop(
       emails,
       expectedEmails: expected,
       duplicateEmails: subs.reduce((n, s) => n + Math.max(0, s.mails.length - (ledger.expectedEmails(s) ?? 0)), 0),
+      draftsPerSecond: drafts.perSecond,
       submitSeconds: (Math.max(...subs.map((s) => s.submittedAt ?? 0)) - started) / 1000,
       transitionSeconds: (lastDecision - started) / 1000,
       seconds: (lastExpectedMail - started) / 1000,
@@ -174,4 +177,28 @@ async function runLoop(
       emailsPerSubmission: { zone_plan: emailsOfFirst('zone_plan'), promotion_event: emailsOfFirst('promotion_event') },
     },
   };
+}
+
+/** The loop's drafts, made before its clock starts by `concurrency` clients (drafting is no transition). */
+async function draftAll(
+  ctx: LoopContext,
+  ledger: Ledger,
+  kinds: readonly SubmissionKind[],
+  concurrency: number,
+  title: string,
+): Promise<{ submissions: TrackedSubmission[]; perSecond: number | null }> {
+  const progress = new ProgressBar(`${ctx.phase}: ${title}, drafting`, kinds.length, 'drafts');
+  const submissions: TrackedSubmission[] = [];
+  const started = Date.now();
+  let next = 0;
+  const client = async () => {
+    while (next < kinds.length) {
+      const i = next++;
+      submissions[i] = await draftOne(ctx.api, ctx.examples, ledger, kinds[i]!);
+      progress.update(submissions.filter(Boolean).length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, kinds.length) }, client));
+  progress.finish();
+  return { submissions, perSecond: perSecond(kinds.length, Date.now() - started) };
 }

@@ -55,7 +55,7 @@ export async function runPhase(options: BenchOptions, sink: MailSink, replicas: 
     const perKind = warm.emailsPerSubmission;
     const ctx = context(perKind);
     const closed = await closedLoop(ctx, 'closed', options.n, options.concurrency);
-    const open = options.duration > 0 ? await openLoop(ctx, options.rate, options.duration) : null;
+    const open = options.duration > 0 ? await openLoop(ctx, options.rate, options.duration, options.concurrency) : null;
     return { replicas, label, emailsPerSubmission: perKind, notifierSendLimitPerSecond, closedLoop: closed, openLoop: open, peakRssMb: system.peakRssMb() };
   } catch (error) {
     process.stderr.write(`\n${label}: failed; the end of each service's log:\n${system.logs()}\n`);

@@ -34,30 +34,36 @@ export async function loadExamples(api: ApiClient): Promise<Examples> {
 /** A day well ahead (China time), since a submitted event may not lie in the past. */
 const eventDate = (): string => new Date(Date.now() + 180 * 86_400_000).toISOString().slice(0, 10);
 
+const pathOf = (kind: SubmissionKind): string => (kind === 'zone_plan' ? '/zone-plans' : '/promotion-events');
+
 /**
- * Drafts, attaches (a plan's five PDFs, multipart) and submits one submission as the applicant,
- * its title carrying the tag every email about it will too, and its own applicant address.
+ * Drafts one submission as the applicant and attaches what it needs (a plan's five PDFs,
+ * multipart): its title carries the tag every email about it will carry too, and it has an
+ * applicant address of its own.
  */
-export async function submitOne(api: ApiClient, examples: Examples, ledger: Ledger, kind: SubmissionKind): Promise<TrackedSubmission> {
+export async function draftOne(api: ApiClient, examples: Examples, ledger: Ledger, kind: SubmissionKind): Promise<TrackedSubmission> {
   const s = ledger.create(kind);
-  s.startedAt = Date.now();
   const contact = { ...(kind === 'zone_plan' ? examples.zonePlan : examples.promotionEvent).contact, email: `${s.tag.toLowerCase()}@county.shanhai.example` };
-  const [path, body] =
+  const body =
     kind === 'zone_plan'
-      ? ['/zone-plans', { ...examples.zonePlan, zoneName: `浙江庆元经济开发区 ${s.tag}`, contact }]
-      : ['/promotion-events', { ...examples.promotionEvent, title: `山海协作·庆元招商推介会 ${s.tag}`, date: eventDate(), contact }];
-  const draft = await api.call<{ id: string }>('intake', 'POST', path, { body, as: APPLICANT, expect: [201] });
+      ? { ...examples.zonePlan, zoneName: `浙江庆元经济开发区 ${s.tag}`, contact }
+      : { ...examples.promotionEvent, title: `山海协作·庆元招商推介会 ${s.tag}`, date: eventDate(), contact };
+  const draft = await api.call<{ id: string }>('intake', 'POST', pathOf(kind), { body, as: APPLICANT, expect: [201] });
   ledger.identify(s, draft.body.id);
   if (kind === 'zone_plan') {
-    for (const kind of ATTACHMENT_KINDS) {
+    for (const attachment of ATTACHMENT_KINDS) {
       const form = new FormData();
-      form.set('kind', kind);
-      form.set('file', pdf(kind), `${kind}.pdf`);
-      await api.call('intake', 'POST', `${path}/${draft.body.id}/attachments`, { body: form, as: APPLICANT, expect: [201] });
+      form.set('kind', attachment);
+      form.set('file', pdf(attachment), `${attachment}.pdf`);
+      await api.call('intake', 'POST', `${pathOf(kind)}/${draft.body.id}/attachments`, { body: form, as: APPLICANT, expect: [201] });
     }
   }
-  s.submitSentAt = Date.now();
-  await api.call('intake', 'POST', `${path}/${draft.body.id}/submit`, { as: APPLICANT, expect: [200] });
-  s.submittedAt = Date.now();
   return s;
+}
+
+/** Submits a draft: the submission's first transition. */
+export async function submitDraft(api: ApiClient, s: TrackedSubmission): Promise<void> {
+  s.submitSentAt = Date.now();
+  await api.call('intake', 'POST', `${pathOf(s.kind)}/${s.id}/submit`, { as: APPLICANT, expect: [200] });
+  s.submittedAt = Date.now();
 }
