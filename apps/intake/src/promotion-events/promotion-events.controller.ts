@@ -12,6 +12,9 @@ import { PromotionEventListResponse, PromotionEventResponse } from './dto/promot
 import { toPromotionEventResponse } from './promotion-event.content.js';
 import { PromotionEventsService } from './promotion-events.service.js';
 import { applicantNoteBody, ApplicantNoteRequest } from '../submissions/dto/applicant-note.request.js';
+import { toUrgeResponse, UrgeRequest, UrgeResponse } from '../submissions/dto/urge.dto.js';
+import { urgeDocs } from '../submissions/urge.docs.js';
+import { UrgesService } from '../submissions/urges.service.js';
 
 const APPLICANT_ONLY = 'Only applicants (county governments) may do this, and only to their own county’s events (`FORBIDDEN`).';
 const idParam = ApiParam({ name: 'id', description: 'The event id.', format: 'uuid', example: '3c1d9a4e-5b7f-4e21-9a0c-6f2b8d1e7a35' });
@@ -23,7 +26,10 @@ const etag = etagHeader('The event');
 @ApiAuthProblems()
 @Controller('promotion-events')
 export class PromotionEventsController {
-  constructor(private readonly events: PromotionEventsService) {}
+  constructor(
+    private readonly events: PromotionEventsService,
+    private readonly urges: UrgesService,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -156,6 +162,13 @@ export class PromotionEventsController {
     if (accepted) res.status(202);
     res.setHeader('ETag', etagOf(submission.version));
     return toPromotionEventResponse(submission);
+  }
+
+  @Post(':id/urge')
+  @idParam
+  @urgeDocs('an event')
+  async urge(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UrgeRequest): Promise<UrgeResponse> {
+    return toUrgeResponse(await this.urges.urge(principal, id, 'promotion_event', body));
   }
 
   @Get(':id/timeline')

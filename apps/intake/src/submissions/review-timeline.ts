@@ -129,4 +129,5 @@ export const timelineEvents = [
   'rejected',
   'withdrawal_requested',
   'withdrawn',
+  'urged',
 ] as const;

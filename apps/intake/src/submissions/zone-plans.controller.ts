@@ -11,6 +11,9 @@ import { toZonePlanResponse, ZonePlanListResponse, ZonePlanResponse } from './dt
 import { SubmissionsService } from './submissions.service.js';
 import { ZonePlansService } from './zone-plans.service.js';
 import { applicantNoteBody, ApplicantNoteRequest } from './dto/applicant-note.request.js';
+import { toUrgeResponse, UrgeRequest, UrgeResponse } from './dto/urge.dto.js';
+import { urgeDocs } from './urge.docs.js';
+import { UrgesService } from './urges.service.js';
 
 const idParam = ApiParam({ name: 'id', description: 'The plan id.', format: 'uuid', example: '7f4fe730-2a8e-4c1b-9d56-0e3b8a1c2d4f' });
 const notFound = { status: 404 as const, description: 'No plan with this id that you may see (`NOT_FOUND`).' };
@@ -24,6 +27,7 @@ export class ZonePlansController {
   constructor(
     private readonly plans: ZonePlansService,
     private readonly submissions: SubmissionsService,
+    private readonly urges: UrgesService,
   ) {}
 
   @Post()
@@ -138,6 +142,13 @@ export class ZonePlansController {
     if (accepted) res.status(202);
     res.setHeader('ETag', etagOf(submission.version));
     return toZonePlanResponse(submission);
+  }
+
+  @Post(':id/urge')
+  @idParam
+  @urgeDocs('a plan')
+  async urge(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UrgeRequest): Promise<UrgeResponse> {
+    return toUrgeResponse(await this.urges.urge(principal, id, 'zone_plan', body));
   }
 
   @Get(':id/timeline')

@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import {
   ApprovalApproved,
+  ApprovalEscalated,
   ApprovalRejected,
+  ApprovalReminder,
   ApprovalReturned,
+  ApprovalUrged,
   ApprovalWithdrawn,
   createMessage,
   DeadlineExtended,
@@ -44,6 +47,8 @@ const assigned = (s: SubmissionSummary) =>
 const meta = () => ({ id: randomUUID(), occurredAt: new Date(), correlationId: 'spec' });
 const province = { index: 1, key: 'province_review', name: '省商务厅审核', organisation: { code: 'zj-commerce', name: '浙江省商务厅', email: 'zj@shanhai.example' } };
 const ref = (s: SubmissionSummary) => ({ instanceId: randomUUID(), submission: s, definition: { key: s.kind, version: 1 } });
+const urged = (s: SubmissionSummary, note?: string, urgedBy = '庆元县人民政府 李申报') =>
+  createMessage(ApprovalUrged, { ...ref(s), steps: [{ taskId: randomUUID(), step: province, dueOn: '2026-10-21' }], workingDay: '2026-10-09', urgedBy, ...(note ? { note } : {}) }, meta());
 const approved = (s: SubmissionSummary) => createMessage(ApprovalApproved, { ...ref(s), taskId: randomUUID(), step: province, decidedBy: '浙江省商务厅 王审核' }, meta());
 const rejected = (s: SubmissionSummary, reason: string) => createMessage(ApprovalRejected, { ...ref(s), taskId: randomUUID(), step: province, decidedBy: '浙江省商务厅 王审核', reason }, meta());
 const withdrawn = (s: SubmissionSummary, reason?: string) =>
@@ -72,6 +77,11 @@ const delegated = (s: SubmissionSummary, reason?: string) =>
     meta(),
   );
 
+const reminded = (s: SubmissionSummary, kind: 'before' | 'due' = 'before', step = province) =>
+  createMessage(ApprovalReminder, { ...ref(s), kind, round: 1, dueOn: '2026-10-10', daysLeft: kind === 'due' ? 0 : 2, steps: [{ taskId: randomUUID(), step }] }, meta());
+const zjGov = { code: 'zj-gov', name: '浙江省人民政府', email: 'zj-gov@shanhai.example' };
+const escalated = (s: SubmissionSummary, step = province) =>
+  createMessage(ApprovalEscalated, { ...ref(s), round: 1, dueOn: '2026-10-10', escalatedTo: zjGov, steps: [{ taskId: randomUUID(), step }] }, meta());
 const extended = (s: SubmissionSummary, days: number, dueOn?: string) =>
   createMessage(DeadlineExtended, { ...ref(s), taskId: randomUUID(), step: province, days, reason: '需征求省自然资源厅意见', extendedBy: '浙江省商务厅 王审核', ...(dueOn ? { dueOn } : {}) }, meta());
 
@@ -87,6 +97,31 @@ describe(noticesFor.name, () => {
     const [en] = noticesFor(extended(submission('zone_plan', '浙江庆元经济开发区'), 1), { localeOf: () => 'en' });
     expect(en!.text).toContain('by 1 working day.');
     expect(en!.text).not.toContain('due on');
+  });
+
+  it("tells each member of the urged step's organisation, and a delegate, of the applicant's urge (催办), in Chinese and in English", () => {
+    const s = submission('zone_plan', '浙江庆元经济开发区');
+    const members = [{ name: '王审核', email: 'wang@zj.shanhai.example' }, { name: '李处长', email: 'li@zj.shanhai.example' }];
+    const delegate = { name: '赵科员', email: 'zhao@zj.shanhai.example' };
+    const message = urged(s, '项目落地时间紧，恳请尽快审核。');
+    const withDelegate = { ...message, payload: { ...message.payload, steps: [{ ...message.payload.steps[0]!, assignee: randomUUID() }] } };
+    const notices = noticesFor(withDelegate, { membersOf: (code) => (code === 'zj-commerce' ? members : []), accountOf: () => delegate, watchers: [{ name: '陈关注', email: 'chen@shanhai.example' }] });
+    expect(notices.map((n) => [n.template, n.to.email])).toEqual([
+      ['urged.reviewer', 'wang@zj.shanhai.example'],
+      ['urged.reviewer', 'li@zj.shanhai.example'],
+      ['urged.reviewer', 'zhao@zj.shanhai.example'],
+    ]);
+    expect(notices[0]).toMatchObject({ statutory: true, subject: '【催办】浙江庆元经济开发区创建方案（省商务厅审核）' });
+    expect(notices[0]!.text.split('\n').slice(0, 4)).toEqual([
+      '王审核：',
+      '庆元县人民政府（庆元县人民政府 李申报）催办《浙江庆元经济开发区创建方案》（第 1 版）：该申请正在省商务厅审核办理，请尽快审核。',
+      '办理时限：2026-10-21',
+      '催办说明：项目落地时间紧，恳请尽快审核。',
+    ]);
+    const [en] = noticesFor(urged(s), { localeOf: () => 'en' });
+    expect(en).toMatchObject({ template: 'urged.reviewer', to: { email: 'zj@shanhai.example' }, subject: '[Reminder from the applicant] 浙江庆元经济开发区 establishment plan (省商务厅审核)' });
+    expect(en!.text).toContain('Due on: 2026-10-21');
+    expect(en!.text).not.toContain('Note:');
   });
 
   it('names a zone plan as a creation plan and an event by its title', () => {
@@ -211,6 +246,9 @@ describe(noticesFor.name, () => {
       ['returned', returned(s, { opinion: hostile, deficiencies: [{ target: 'field', ref: '<b>title</b>', note: hostile }] })],
       ['delegated', delegated(s, hostile)],
       ['deadline_extended', createMessage(DeadlineExtended, { ...ref(s), taskId: randomUUID(), step: province, days: 2, reason: hostile, extendedBy: '浙江省商务厅 王审核' }, meta())],
+      ['urged', urged(s, hostile)],
+      ['reminder', reminded(s)],
+      ['escalated', escalated(s)],
     ];
 
     it('has a case here for each workflow message routed to the notifier queue (the directory\'s feed its replica)', () => {
@@ -237,7 +275,7 @@ describe(noticesFor.name, () => {
       const watchers = [{ name: '丽水市商务局 陈关注', email: 'chen@lishui.shanhai.example' }];
       const written = new Set(cases(s).flatMap(([, m]) => noticesFor(m, { watchers }).map((n) => n.template)));
       expect([...written].sort()).toEqual([...noticeTemplateIds].sort());
-      for (const t of noticeTemplateIds) expect(t).toMatch(/^[a-z_]+\.(applicant|reviewer|stakeholder|watcher)$/);
+      for (const t of noticeTemplateIds) expect(t).toMatch(/^[a-z_]+\.(applicant|reviewer|stakeholder|supervisor|watcher)$/);
     });
   });
 });
@@ -261,15 +299,18 @@ const everyEvent = (s: SubmissionSummary): NotifiableMessage[] => {
     returned(s),
     delegated(s, '王审核出差'),
     extended(s, 5, '2026-10-21'),
+    urged(s, '项目落地时间紧，恳请尽快审核。'),
+    reminded(s, 'before', lishui),
+    escalated(s, lishui),
   ];
 };
 
 describe('noticesFor: recipients, languages and what cannot be muted', () => {
   const s = { ...submission('zone_plan', '浙江庆元经济开发区'), stakeholders: [xiaoshan] };
 
-  it('marks decisions, correction notices, extensions, assignments and withdrawals to reviewers statutory, and nothing else', () => {
+  it('marks decisions, correction notices, extensions, assignments, urges and withdrawals to reviewers statutory, and nothing else', () => {
     expect(noticeTemplateIds.filter((t) => noticeTemplates[t].statutory).sort()).toEqual(
-      ['approved.applicant', 'approved.stakeholder', 'deadline_extended.applicant', 'rejected.applicant', 'rejected.stakeholder', 'returned.applicant', 'task_assigned.reviewer', 'withdrawn.reviewer'].sort(),
+      ['approved.applicant', 'approved.stakeholder', 'deadline_extended.applicant', 'rejected.applicant', 'rejected.stakeholder', 'returned.applicant', 'task_assigned.reviewer', 'urged.reviewer', 'withdrawn.reviewer', 'reminder.reviewer', 'escalated.supervisor', 'escalated.reviewer'].sort(),
     );
     for (const n of everyEvent(s).flatMap((m) => noticesFor(m, { watchers: [watcherChen] }))) expect(n.statutory).toBe(noticeTemplates[n.template].statutory);
   });
@@ -284,13 +325,19 @@ describe('noticesFor: recipients, languages and what cannot be muted', () => {
       ['approval.returned', []],
       ['approval.delegated', []],
       ['approval.deadline_extended', []],
+      ['approval.urged', []],
+      ['approval.reminder', []],
+      ['approval.escalated', []],
     ]);
     const addresses = everyEvent(s).flatMap((m) => noticesFor(m).map((n) => n.to.email));
     expect(addresses.filter((a) => a.includes(s.city.code) && a !== lishui.organisation.email)).toEqual([]);
   });
 
-  it('tells every watcher of every event, after the parties, with a short notice', () => {
-    for (const m of everyEvent(s)) {
+  it('tells every watcher of every event but an urge, after the parties, with a short notice', () => {
+    // An urge (催办) is between the applicant and the step's reviewers: watchers are not told.
+    expect(noticesFor(urged(s), { watchers: [watcherChen] }).map((n) => n.template)).toEqual(['urged.reviewer']);
+    // Nor of the timers' reminders and escalations: they are the reviewers' business (ADR 0015).
+    for (const m of everyEvent(s).filter((e) => !['approval.urged', 'approval.reminder', 'approval.escalated'].includes(e.name))) {
       const notices = noticesFor(m, { watchers: [watcherChen, watcherLin] });
       const event = m.name.replace('approval.', '');
       expect(notices.slice(-2).map((n) => `${n.template} ${n.to.email}`)).toEqual([`${event}.watcher ${watcherChen.email}`, `${event}.watcher ${watcherLin.email}`]);
@@ -401,6 +448,9 @@ describe('noticesFor: user text in every field', () => {
     delegate: hostile('delegate'),
     extensionReason: hostile('extensionReason'),
     extendedBy: hostile('extendedBy'),
+    urgeNote: hostile('urgeNote'),
+    urgedBy: hostile('urgedBy'),
+    escalatedTo: hostile('escalatedTo'),
     watcher: hostile('watcher'),
   };
   /** Fields that no email shows: the city is not named, nor who pressed "withdraw" (the applicant is). */
@@ -424,6 +474,9 @@ describe('noticesFor: user text in every field', () => {
     createMessage(ApprovalReturned, { ...decision, deficiencies: [{ target: 'field', ref: fields.deficiencyRef, note: fields.deficiencyNote }, { target: 'attachment', ref: fields.deficiencyRef, note: fields.deficiencyNote }] }, meta()),
     createMessage(TaskDelegated, { ...ref(s), taskId: randomUUID(), step, delegatedBy: fields.delegatedBy, delegate: { userId: randomUUID(), name: fields.delegate }, reason: fields.delegateReason }, meta()),
     createMessage(DeadlineExtended, { ...ref(s), taskId: randomUUID(), step, days: 3, reason: fields.extensionReason, extendedBy: fields.extendedBy, dueOn: '2026-10-21' }, meta()),
+    createMessage(ApprovalUrged, { ...ref(s), steps: [{ taskId: randomUUID(), step, dueOn: '2026-10-21' }], workingDay: '2026-10-09', urgedBy: fields.urgedBy, note: fields.urgeNote }, meta()),
+    createMessage(ApprovalReminder, { ...ref(s), kind: 'before', round: 1, dueOn: '2026-10-21', daysLeft: 2, steps: [{ taskId: randomUUID(), step }] }, meta()),
+    createMessage(ApprovalEscalated, { ...ref(s), round: 1, dueOn: '2026-10-21', escalatedTo: { ...zjGov, name: fields.escalatedTo }, steps: [{ taskId: randomUUID(), step }] }, meta()),
   ];
   const notices = locales.flatMap((locale) => messages.flatMap((m) => noticesFor(m, { watchers: [{ name: fields.watcher, email: 'w@shanhai.example' }], localeOf: () => locale })));
 

@@ -12,6 +12,7 @@ export const notifiedEvents = [
   'approval.returned',
   'approval.delegated',
   'approval.deadline_extended',
+  'approval.urged',
 ] as const;
 export type NotifiableMessage = MessageByName<(typeof notifiedEvents)[number]>;
 
@@ -44,6 +45,10 @@ export const noticeTemplates = {
   // 延期: the applicant is told that the step's time limit moved, and why.
   'deadline_extended.applicant': { statutory: true },
   'deadline_extended.watcher': { statutory: false },
+  // 催办: the applicant's urge reaches the step's reviewers whatever they muted (once a working day at most).
+  'urged.reviewer': { statutory: true },
+  // 催办: the applicant's urge reaches the step's reviewers whatever they muted (once a working day at most).
+  'urged.reviewer': { statutory: true },
 } as const satisfies Record<string, { readonly statutory: boolean }>;
 export type NoticeTemplate = keyof typeof noticeTemplates;
 /** The ids of `noticeTemplates`, in its order (e.g. an OpenAPI enum). */
@@ -94,7 +99,7 @@ export interface NoticeOptions {
  *   extension of a step's time limit (延期);
  * - the step's assignees (each active account of the reviewing organisation, or its mailbox when
  *   it has none; per party): an assignment, a withdrawal of their step, a delegation within their
- *   organisation, which the delegate is told of too;
+ *   organisation, which the delegate is told of too; the applicant's urge (催办) of their step;
  * - stakeholders, `submission.stakeholders`: the paired advanced zone and the city (its commerce
  *   bureau), as intake names them from its directory at submission: the decision only;
  * - watchers (`options.watchers`): a short notice of every event, told of a step entered as the
@@ -197,6 +202,24 @@ export function planNotices(message: NotifiableMessage, options: Omit<NoticeOpti
         const { step, days, reason, dueOn, extendedBy } = message.payload;
         const view = { step: stepView(step), days, oneDay: days === 1, reason, dueOn: dueOn ?? null, extendedBy };
         return [[notice('deadline_extended.applicant', applicant, view)], (to: Contact) => notice('deadline_extended.watcher', to, view)];
+      }
+      case 'approval.urged': {
+        // The pending tasks' assignees only (each party's organisation, and a delegate): watchers are not told of urges.
+        const { steps, note, urgedBy } = message.payload;
+        const told = steps.flatMap(({ step, dueOn, assignee }) => {
+          const delegate = assignee ? options.accountOf?.(assignee) : undefined;
+          return toReviewers('urged.reviewer', step, { step: stepView(step), dueOn: dueOn ?? null, note: note ?? null, urgedBy }, delegate ? [delegate] : []);
+        });
+        return [told, undefined];
+      }
+      case 'approval.urged': {
+        // The pending tasks' assignees only (each party's organisation, and a delegate): watchers are not told of urges.
+        const { steps, note, urgedBy } = message.payload;
+        const told = steps.flatMap(({ step, dueOn, assignee }) => {
+          const delegate = assignee ? options.accountOf?.(assignee) : undefined;
+          return toReviewers('urged.reviewer', step, { step: stepView(step), dueOn: dueOn ?? null, note: note ?? null, urgedBy }, delegate ? [delegate] : []);
+        });
+        return [told, undefined];
       }
     }
   })();

@@ -44,6 +44,7 @@ export const auditActions = Object.keys({
   clock_paused: true,
   clock_resumed: true,
   deadline_recomputed: true,
+  urged: true,
 } satisfies Record<InstanceEvent['type'], true>) as InstanceEvent['type'][];
 
 /** The fields an entry's hash covers, except its own `prevHash`. */

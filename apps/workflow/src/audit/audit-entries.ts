@@ -36,6 +36,8 @@ function opinionOf(event: InstanceEvent): string | null {
     case 'withdrawn':
     case 'resubmitted':
       return event.reason ?? null;
+    case 'urged':
+      return event.note ?? null;
     default:
       return null;
   }

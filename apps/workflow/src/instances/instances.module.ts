@@ -9,12 +9,14 @@ import { InstanceQueries } from './instance-queries.service.js';
 import { InstanceStore } from './instance-store.js';
 import { StepParties } from './step-parties.js';
 import { SubmissionSubmittedProcessor } from './submission-submitted.processor.js';
+import { SubmissionUrgedHandler } from './submission-urged.handler.js';
+import { SubmissionUrgedHandler } from './submission-urged.handler.js';
 import { TasksController } from './tasks.controller.js';
 import { TasksService } from './tasks.service.js';
 
 @Module({
   imports: [AuditModule, DefinitionsModule, DeadlinesModule],
   controllers: [TasksController, InstancesController],
-  providers: [DeadlineRecompute, InstanceCommands, InstanceQueries, InstanceStore, StepParties, TasksService, SubmissionSubmittedProcessor],
+  providers: [DeadlineRecompute, InstanceCommands, InstanceQueries, InstanceStore, StepParties, TasksService, SubmissionSubmittedProcessor, SubmissionUrgedHandler],
 })
 export class InstancesModule {}

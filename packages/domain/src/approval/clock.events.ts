@@ -41,9 +41,14 @@ export type ClockEvent =
       readonly remainingDays?: number | null;
       readonly problem?: string;
       readonly at: Date;
-    } & ClockRef);
+    } & ClockRef)
+  /**
+   * 催办: the applicant urged the step's round (`urgedOn`, a China date), counted for `workingDay`
+   * (the next working day when made on a rest day; the same day when its calendar is missing).
+   */
+  | ({ readonly type: 'urged'; readonly urgedOn: string; readonly workingDay: string; readonly note?: string; readonly at: Date } & ClockRef);
 
-export const clockEventTypes = ['deadline_set', 'clock_paused', 'clock_resumed', 'deadline_recomputed'] as const satisfies readonly ClockEvent['type'][];
+export const clockEventTypes = ['deadline_set', 'clock_paused', 'clock_resumed', 'deadline_recomputed', 'urged'] as const satisfies readonly ClockEvent['type'][];
 
 export const isClockEvent = (event: { readonly type: string }): event is ClockEvent => (clockEventTypes as readonly string[]).includes(event.type);
 
