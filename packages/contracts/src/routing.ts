@@ -15,7 +15,6 @@ import {
   DeadlineExtended,
 } from './messages.js';
 import { ApprovalUrged, SubmissionUrged } from './urging.js';
-import { ApprovalUrged, SubmissionUrged } from './urging.js';
 import { DirectoryOrganisationChanged, DirectoryUserChanged } from './directory.js';
 import { QueueName } from './queues.js';
 
@@ -61,9 +60,6 @@ export const routes: Record<MessageName, readonly QueueName[]> = {
   'approval.delegated': [QueueName.Intake, QueueName.Notifier],
   // The applicant is told by email; intake's timeline gets a line.
   'approval.deadline_extended': [QueueName.Intake, QueueName.Notifier],
-  // 催办: workflow records it; the notifier tells the pending step's assignees (intake wrote its own line).
-  'submission.urged': [QueueName.Workflow],
-  'approval.urged': [QueueName.Notifier],
   // 催办: workflow records it; the notifier tells the pending step's assignees (intake wrote its own line).
   'submission.urged': [QueueName.Workflow],
   'approval.urged': [QueueName.Notifier],
