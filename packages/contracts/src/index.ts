@@ -4,5 +4,4 @@ export * from './messages.js';
 export * from './directory.js';
 export * from './routing.js';
 export * from './urging.js';
-export * from './urging.js';
 export * from './jobs.js';

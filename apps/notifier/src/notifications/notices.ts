@@ -47,8 +47,6 @@ export const noticeTemplates = {
   'deadline_extended.watcher': { statutory: false },
   // 催办: the applicant's urge reaches the step's reviewers whatever they muted (once a working day at most).
   'urged.reviewer': { statutory: true },
-  // 催办: the applicant's urge reaches the step's reviewers whatever they muted (once a working day at most).
-  'urged.reviewer': { statutory: true },
 } as const satisfies Record<string, { readonly statutory: boolean }>;
 export type NoticeTemplate = keyof typeof noticeTemplates;
 /** The ids of `noticeTemplates`, in its order (e.g. an OpenAPI enum). */
@@ -202,15 +200,6 @@ export function planNotices(message: NotifiableMessage, options: Omit<NoticeOpti
         const { step, days, reason, dueOn, extendedBy } = message.payload;
         const view = { step: stepView(step), days, oneDay: days === 1, reason, dueOn: dueOn ?? null, extendedBy };
         return [[notice('deadline_extended.applicant', applicant, view)], (to: Contact) => notice('deadline_extended.watcher', to, view)];
-      }
-      case 'approval.urged': {
-        // The pending tasks' assignees only (each party's organisation, and a delegate): watchers are not told of urges.
-        const { steps, note, urgedBy } = message.payload;
-        const told = steps.flatMap(({ step, dueOn, assignee }) => {
-          const delegate = assignee ? options.accountOf?.(assignee) : undefined;
-          return toReviewers('urged.reviewer', step, { step: stepView(step), dueOn: dueOn ?? null, note: note ?? null, urgedBy }, delegate ? [delegate] : []);
-        });
-        return [told, undefined];
       }
       case 'approval.urged': {
         // The pending tasks' assignees only (each party's organisation, and a delegate): watchers are not told of urges.

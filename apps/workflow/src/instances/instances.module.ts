@@ -10,7 +10,6 @@ import { InstanceStore } from './instance-store.js';
 import { StepParties } from './step-parties.js';
 import { SubmissionSubmittedProcessor } from './submission-submitted.processor.js';
 import { SubmissionUrgedHandler } from './submission-urged.handler.js';
-import { SubmissionUrgedHandler } from './submission-urged.handler.js';
 import { TasksController } from './tasks.controller.js';
 import { TasksService } from './tasks.service.js';
 
