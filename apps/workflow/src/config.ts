@@ -1,4 +1,5 @@
 import { QueueName } from '@shanhai/contracts';
+import { z } from 'zod';
 import { commonConfig, commonEnv, DEFAULT_CONCURRENCY, hmacKeys, parseEnv, settings, type JwtKey, type ServiceConfig } from '@shanhai/platform';
 
 /** How the audit trail's chains are checkpointed (see audit/audit-checkpoints.ts). */
@@ -17,15 +18,30 @@ export const DEVELOPMENT_AUDIT_KEY: JwtKey = { kid: 'dev-audit-2026', secret: 's
 
 export const DEFAULT_AUDIT: AuditSettings = { checkpointMs: 60_000, signingKeys: [DEVELOPMENT_AUDIT_KEY] };
 
+/** The reminder and escalation timers (ADR 0015). */
+export interface TimerSettings {
+  /** Working days before the due day that a step's assignees are reminded (DEADLINE_REMIND_BEFORE_DAYS); a definition's remindBeforeBusinessDays wins. 0: no early reminder. */
+  readonly remindBeforeDays: number;
+  /** How often the sweeper looks for timers due but not fired (DEADLINE_SWEEP_MS). */
+  readonly sweepMs: number;
+}
+
+export const DEFAULT_TIMERS: TimerSettings = { remindBeforeDays: 2, sweepMs: 60_000 };
+
 export interface WorkflowConfig extends ServiceConfig {
   /** Defaults to DEFAULT_AUDIT, setting by setting. */
   readonly audit?: Partial<AuditSettings>;
+  /** Defaults to DEFAULT_TIMERS, setting by setting. */
+  readonly timers?: Partial<TimerSettings>;
 }
 
 export const WORKFLOW_CONFIG = Symbol('WORKFLOW_CONFIG');
 
 /** The audit settings with the defaults filled in. */
 export const auditSettingsOf = (config: WorkflowConfig): AuditSettings => ({ ...DEFAULT_AUDIT, ...config.audit });
+
+/** The timer settings with the defaults filled in. */
+export const timerSettingsOf = (config: WorkflowConfig): TimerSettings => ({ ...DEFAULT_TIMERS, ...config.timers });
 
 /** The only place workflow reads the environment. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): WorkflowConfig {
@@ -37,6 +53,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         WORKFLOW_CONCURRENCY: settings.positiveInt.optional(),
         AUDIT_CHECKPOINT_MS: settings.positiveInt.default(DEFAULT_AUDIT.checkpointMs),
         AUDIT_SIGNING_KEYS: hmacKeys.default([...DEFAULT_AUDIT.signingKeys]),
+        DEADLINE_REMIND_BEFORE_DAYS: z.coerce.number().int().min(0).max(30).default(DEFAULT_TIMERS.remindBeforeDays),
+        DEADLINE_SWEEP_MS: settings.positiveInt.default(DEFAULT_TIMERS.sweepMs),
       })
       .superRefine(
         (e, ctx) => {
@@ -53,5 +71,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...commonConfig('workflow', parsed, parsed.WORKFLOW_PORT, parsed.WORKFLOW_DATABASE_URL, Boolean(process.stdout.isTTY)),
     concurrency: { [QueueName.Workflow]: parsed.WORKFLOW_CONCURRENCY ?? parsed.QUEUE_CONCURRENCY ?? DEFAULT_CONCURRENCY },
     audit: { checkpointMs: parsed.AUDIT_CHECKPOINT_MS, signingKeys: parsed.AUDIT_SIGNING_KEYS },
+    timers: { remindBeforeDays: parsed.DEADLINE_REMIND_BEFORE_DAYS, sweepMs: parsed.DEADLINE_SWEEP_MS },
   };
 }

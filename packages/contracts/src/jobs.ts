@@ -41,8 +41,34 @@ export type JobOf<D extends SomeJobDefinition> = D extends SomeJobDefinition ? {
 /** One email to send (or re-send) from the delivery log; the row holds everything else. */
 export const DeliveryJob = defineJob(QueueName.NotifierDeliveries, 'deliver', 1, z.object({ deliveryId: z.uuid() }));
 
+/** A reminder before the due day, on the due day, or the escalation once overdue. */
+export const deadlineTimerKind = z.enum(['remind_before', 'remind_due', 'escalate']);
+export type DeadlineTimerKind = z.infer<typeof deadlineTimerKind>;
+
+/**
+ * One timer of a step's clock (ADR 0015): the job only wakes workflow, which decides from the
+ * deadline row whether it still fires (open, still due on `dueOn`, not fired yet). `fireAt` is the
+ * moment it is for: a job that arrives early waits in the delayed set until then.
+ */
+export const DeadlineTimerJob = defineJob(
+  QueueName.WorkflowTimers,
+  'deadline_timer',
+  1,
+  z.object({
+    instanceId: z.uuid(),
+    step: z.number().int().nonnegative(),
+    round: z.number().int().positive(),
+    kind: deadlineTimerKind,
+    dueOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    fireAt: z.iso.datetime(),
+  }),
+);
+
+/** The sweeper's tick (a job scheduler with a fixed id): fires what is due but was not fired. */
+export const DeadlineSweepJob = defineJob(QueueName.WorkflowTimers, 'deadline_sweep', 1, z.object({}));
+
 /** Every internal job definition, old versions included while they may still be in a queue. */
-export const allJobs = [DeliveryJob] as const;
+export const allJobs = [DeliveryJob, DeadlineTimerJob, DeadlineSweepJob] as const;
 
 export type AnyJobDefinition = (typeof allJobs)[number];
 export type AnyJob = JobOf<AnyJobDefinition>;

@@ -7,6 +7,8 @@ export const QueueName = {
   Workflow: 'workflow',
   Notifier: 'notifier',
   NotifierDeliveries: 'notifier.deliveries',
+  /** Workflow's reminder and escalation timers, and the sweeper that catches the ones Redis lost. */
+  WorkflowTimers: 'workflow.timers',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 

@@ -15,6 +15,7 @@ import {
   DeadlineExtended,
 } from './messages.js';
 import { ApprovalUrged, SubmissionUrged } from './urging.js';
+import { ApprovalEscalated, ApprovalReminder } from './deadlines.js';
 import { DirectoryOrganisationChanged, DirectoryUserChanged } from './directory.js';
 import { QueueName } from './queues.js';
 
@@ -33,6 +34,8 @@ export const allMessages = [
   ApprovalResubmitted,
   TaskDelegated,
   DeadlineExtended,
+  ApprovalReminder,
+  ApprovalEscalated,
   SubmissionUrged,
   ApprovalUrged,
   DirectoryOrganisationChanged,
@@ -60,6 +63,9 @@ export const routes: Record<MessageName, readonly QueueName[]> = {
   'approval.delegated': [QueueName.Intake, QueueName.Notifier],
   // The applicant is told by email; intake's timeline gets a line.
   'approval.deadline_extended': [QueueName.Intake, QueueName.Notifier],
+  // The timers (ADR 0015): the assignees (and an escalation's target) are told; the audit has them, not the applicant's timeline.
+  'approval.reminder': [QueueName.Notifier],
+  'approval.escalated': [QueueName.Notifier],
   // 催办: workflow records it; the notifier tells the pending step's assignees (intake wrote its own line).
   'submission.urged': [QueueName.Workflow],
   'approval.urged': [QueueName.Notifier],

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import {
   ApprovalApproved,
+  ApprovalEscalated,
   ApprovalRejected,
+  ApprovalReminder,
   ApprovalReturned,
   ApprovalUrged,
   ApprovalWithdrawn,
@@ -75,6 +77,11 @@ const delegated = (s: SubmissionSummary, reason?: string) =>
     meta(),
   );
 
+const reminded = (s: SubmissionSummary, kind: 'before' | 'due' = 'before', step = province) =>
+  createMessage(ApprovalReminder, { ...ref(s), kind, round: 1, dueOn: '2026-10-10', daysLeft: kind === 'due' ? 0 : 2, steps: [{ taskId: randomUUID(), step }] }, meta());
+const zjGov = { code: 'zj-gov', name: '浙江省人民政府', email: 'zj-gov@shanhai.example' };
+const escalated = (s: SubmissionSummary, step = province) =>
+  createMessage(ApprovalEscalated, { ...ref(s), round: 1, dueOn: '2026-10-10', escalatedTo: zjGov, steps: [{ taskId: randomUUID(), step }] }, meta());
 const extended = (s: SubmissionSummary, days: number, dueOn?: string) =>
   createMessage(DeadlineExtended, { ...ref(s), taskId: randomUUID(), step: province, days, reason: '需征求省自然资源厅意见', extendedBy: '浙江省商务厅 王审核', ...(dueOn ? { dueOn } : {}) }, meta());
 
@@ -240,6 +247,8 @@ describe(noticesFor.name, () => {
       ['delegated', delegated(s, hostile)],
       ['deadline_extended', createMessage(DeadlineExtended, { ...ref(s), taskId: randomUUID(), step: province, days: 2, reason: hostile, extendedBy: '浙江省商务厅 王审核' }, meta())],
       ['urged', urged(s, hostile)],
+      ['reminder', reminded(s)],
+      ['escalated', escalated(s)],
     ];
 
     it('has a case here for each workflow message routed to the notifier queue (the directory\'s feed its replica)', () => {
@@ -266,7 +275,7 @@ describe(noticesFor.name, () => {
       const watchers = [{ name: '丽水市商务局 陈关注', email: 'chen@lishui.shanhai.example' }];
       const written = new Set(cases(s).flatMap(([, m]) => noticesFor(m, { watchers }).map((n) => n.template)));
       expect([...written].sort()).toEqual([...noticeTemplateIds].sort());
-      for (const t of noticeTemplateIds) expect(t).toMatch(/^[a-z_]+\.(applicant|reviewer|stakeholder|watcher)$/);
+      for (const t of noticeTemplateIds) expect(t).toMatch(/^[a-z_]+\.(applicant|reviewer|stakeholder|supervisor|watcher)$/);
     });
   });
 });
@@ -291,6 +300,8 @@ const everyEvent = (s: SubmissionSummary): NotifiableMessage[] => {
     delegated(s, '王审核出差'),
     extended(s, 5, '2026-10-21'),
     urged(s, '项目落地时间紧，恳请尽快审核。'),
+    reminded(s, 'before', lishui),
+    escalated(s, lishui),
   ];
 };
 
@@ -299,7 +310,7 @@ describe('noticesFor: recipients, languages and what cannot be muted', () => {
 
   it('marks decisions, correction notices, extensions, assignments, urges and withdrawals to reviewers statutory, and nothing else', () => {
     expect(noticeTemplateIds.filter((t) => noticeTemplates[t].statutory).sort()).toEqual(
-      ['approved.applicant', 'approved.stakeholder', 'deadline_extended.applicant', 'rejected.applicant', 'rejected.stakeholder', 'returned.applicant', 'task_assigned.reviewer', 'urged.reviewer', 'withdrawn.reviewer'].sort(),
+      ['approved.applicant', 'approved.stakeholder', 'deadline_extended.applicant', 'rejected.applicant', 'rejected.stakeholder', 'returned.applicant', 'task_assigned.reviewer', 'urged.reviewer', 'withdrawn.reviewer', 'reminder.reviewer', 'escalated.supervisor', 'escalated.reviewer'].sort(),
     );
     for (const n of everyEvent(s).flatMap((m) => noticesFor(m, { watchers: [watcherChen] }))) expect(n.statutory).toBe(noticeTemplates[n.template].statutory);
   });
@@ -315,6 +326,8 @@ describe('noticesFor: recipients, languages and what cannot be muted', () => {
       ['approval.delegated', []],
       ['approval.deadline_extended', []],
       ['approval.urged', []],
+      ['approval.reminder', []],
+      ['approval.escalated', []],
     ]);
     const addresses = everyEvent(s).flatMap((m) => noticesFor(m).map((n) => n.to.email));
     expect(addresses.filter((a) => a.includes(s.city.code) && a !== lishui.organisation.email)).toEqual([]);
@@ -323,7 +336,8 @@ describe('noticesFor: recipients, languages and what cannot be muted', () => {
   it('tells every watcher of every event but an urge, after the parties, with a short notice', () => {
     // An urge (催办) is between the applicant and the step's reviewers: watchers are not told.
     expect(noticesFor(urged(s), { watchers: [watcherChen] }).map((n) => n.template)).toEqual(['urged.reviewer']);
-    for (const m of everyEvent(s).filter((e) => e.name !== 'approval.urged')) {
+    // Nor of the timers' reminders and escalations: they are the reviewers' business (ADR 0015).
+    for (const m of everyEvent(s).filter((e) => !['approval.urged', 'approval.reminder', 'approval.escalated'].includes(e.name))) {
       const notices = noticesFor(m, { watchers: [watcherChen, watcherLin] });
       const event = m.name.replace('approval.', '');
       expect(notices.slice(-2).map((n) => `${n.template} ${n.to.email}`)).toEqual([`${event}.watcher ${watcherChen.email}`, `${event}.watcher ${watcherLin.email}`]);
@@ -436,6 +450,7 @@ describe('noticesFor: user text in every field', () => {
     extendedBy: hostile('extendedBy'),
     urgeNote: hostile('urgeNote'),
     urgedBy: hostile('urgedBy'),
+    escalatedTo: hostile('escalatedTo'),
     watcher: hostile('watcher'),
   };
   /** Fields that no email shows: the city is not named, nor who pressed "withdraw" (the applicant is). */
@@ -460,6 +475,8 @@ describe('noticesFor: user text in every field', () => {
     createMessage(TaskDelegated, { ...ref(s), taskId: randomUUID(), step, delegatedBy: fields.delegatedBy, delegate: { userId: randomUUID(), name: fields.delegate }, reason: fields.delegateReason }, meta()),
     createMessage(DeadlineExtended, { ...ref(s), taskId: randomUUID(), step, days: 3, reason: fields.extensionReason, extendedBy: fields.extendedBy, dueOn: '2026-10-21' }, meta()),
     createMessage(ApprovalUrged, { ...ref(s), steps: [{ taskId: randomUUID(), step, dueOn: '2026-10-21' }], workingDay: '2026-10-09', urgedBy: fields.urgedBy, note: fields.urgeNote }, meta()),
+    createMessage(ApprovalReminder, { ...ref(s), kind: 'before', round: 1, dueOn: '2026-10-21', daysLeft: 2, steps: [{ taskId: randomUUID(), step }] }, meta()),
+    createMessage(ApprovalEscalated, { ...ref(s), round: 1, dueOn: '2026-10-21', escalatedTo: { ...zjGov, name: fields.escalatedTo }, steps: [{ taskId: randomUUID(), step }] }, meta()),
   ];
   const notices = locales.flatMap((locale) => messages.flatMap((m) => noticesFor(m, { watchers: [{ name: fields.watcher, email: 'w@shanhai.example' }], localeOf: () => locale })));
 

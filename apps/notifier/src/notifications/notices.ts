@@ -12,6 +12,8 @@ export const notifiedEvents = [
   'approval.returned',
   'approval.delegated',
   'approval.deadline_extended',
+  'approval.reminder',
+  'approval.escalated',
   'approval.urged',
 ] as const;
 export type NotifiableMessage = MessageByName<(typeof notifiedEvents)[number]>;
@@ -45,6 +47,11 @@ export const noticeTemplates = {
   // 延期: the applicant is told that the step's time limit moved, and why.
   'deadline_extended.applicant': { statutory: true },
   'deadline_extended.watcher': { statutory: false },
+  // The timers (ADR 0015): a step's time limit near, due, or passed (督办). They keep the procedure's
+  // limit, so they are not muted: the reminder is the one the reviewers get before being late.
+  'reminder.reviewer': { statutory: true },
+  'escalated.supervisor': { statutory: true },
+  'escalated.reviewer': { statutory: true },
   // 催办: the applicant's urge reaches the step's reviewers whatever they muted (once a working day at most).
   'urged.reviewer': { statutory: true },
 } as const satisfies Record<string, { readonly statutory: boolean }>;
@@ -195,6 +202,20 @@ export function planNotices(message: NotifiableMessage, options: Omit<NoticeOpti
         // The delegate is told too: the task is now theirs to decide.
         const delegateContact = options.accountOf?.(delegate.userId);
         return [toReviewers('delegated.reviewer', step, view, delegateContact ? [delegateContact] : []), (to: Contact) => notice('delegated.watcher', to, view)];
+      }
+      case 'approval.reminder': {
+        // Each pending party's organisation; watchers and the applicant are not told of a reminder.
+        const { steps, dueOn, daysLeft, kind } = message.payload;
+        return [steps.flatMap(({ step }) => toReviewers('reminder.reviewer', step, { step: stepView(step), dueOn, daysLeft, due: kind === 'due' })), undefined];
+      }
+      case 'approval.escalated': {
+        // The target's mailbox (the directory's address of the organisation) and the original assignees, each once.
+        const { steps, dueOn, escalatedTo } = message.payload;
+        const first = steps[0]!.step;
+        const told = toReviewers('escalated.supervisor', { ...first, organisation: escalatedTo }, { step: stepView(first), dueOn });
+        const seen = new Set(told.map((n) => n.to.email.toLowerCase()));
+        const reviewers = steps.flatMap(({ step }) => toReviewers('escalated.reviewer', step, { step: stepView(step), dueOn, target: { name: escalatedTo.name } }));
+        return [[...told, ...reviewers.filter((n) => !seen.has(n.to.email.toLowerCase()))], undefined];
       }
       case 'approval.deadline_extended': {
         const { step, days, reason, dueOn, extendedBy } = message.payload;

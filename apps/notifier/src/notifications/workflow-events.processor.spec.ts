@@ -3,7 +3,9 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import {
   ApprovalApproved,
+  ApprovalEscalated,
   ApprovalRejected,
+  ApprovalReminder,
   ApprovalUrged,
   ApprovalReturned,
   ApprovalWithdrawn,
@@ -50,6 +52,8 @@ const messages: AnyMessage[] = [
   createMessage(TaskDelegated, { ...ref, taskId: randomUUID(), step, delegatedBy: '浙江省商务厅 王审核', delegate: { userId: randomUUID(), name: '浙江省商务厅 赵科员' } }, meta()),
   createMessage(DeadlineExtended, { ...ref, taskId: randomUUID(), step, days: 3, reason: '需征求意见', extendedBy: '浙江省商务厅 王审核' }, meta()),
   createMessage(ApprovalUrged, { ...ref, steps: [{ taskId: randomUUID(), step }], workingDay: '2026-10-09', urgedBy: '庆元县人民政府 李申报' }, meta()),
+  createMessage(ApprovalReminder, { ...ref, kind: 'before', round: 1, dueOn: '2026-10-10', daysLeft: 2, steps: [{ taskId: randomUUID(), step }] }, meta()),
+  createMessage(ApprovalEscalated, { ...ref, round: 1, dueOn: '2026-10-10', escalatedTo: { code: 'zj-gov', name: '浙江省人民政府', email: 'zj-gov@shanhai.example' }, steps: [{ taskId: randomUUID(), step }] }, meta()),
 ];
 
 describe(WorkflowEventsProcessor.name, () => {

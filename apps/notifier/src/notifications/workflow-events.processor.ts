@@ -15,6 +15,8 @@ export class WorkflowEventsProcessor extends MessageConsumer {
       'approval.returned': (message, manager) => notifications.plan(manager, message),
       'approval.delegated': (message, manager) => notifications.plan(manager, message),
       'approval.deadline_extended': (message, manager) => notifications.plan(manager, message),
+      'approval.reminder': (message, manager) => notifications.plan(manager, message),
+      'approval.escalated': (message, manager) => notifications.plan(manager, message),
       'approval.urged': (message, manager) => notifications.plan(manager, message),
       ...directory.handlers,
     });

@@ -45,6 +45,8 @@ export const auditActions = Object.keys({
   clock_resumed: true,
   deadline_recomputed: true,
   urged: true,
+  reminded: true,
+  escalated: true,
 } satisfies Record<InstanceEvent['type'], true>) as InstanceEvent['type'][];
 
 /** The fields an entry's hash covers, except its own `prevHash`. */

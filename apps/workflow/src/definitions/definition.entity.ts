@@ -21,6 +21,10 @@ export class PublishedDefinition {
   @Column({ name: 'committed_limit_business_days', type: 'int', nullable: true })
   committedLimitBusinessDays!: number | null;
 
+  /** Working days before a step's due day of the early reminder (ADR 0015); null: the service's setting. */
+  @Column({ name: 'remind_before_business_days', type: 'int', nullable: true })
+  remindBeforeBusinessDays!: number | null;
+
   @Column({ name: 'published_at', type: 'timestamptz' })
   publishedAt!: Date;
 

@@ -73,6 +73,7 @@ export class DefinitionsService {
             ...definition,
             steps: [...definition.steps],
             committedLimitBusinessDays: definition.committedLimitBusinessDays ?? null,
+            remindBeforeBusinessDays: definition.remindBeforeBusinessDays ?? null,
             publishedAt: now,
             publishedBy: principal.name,
           });
@@ -90,7 +91,8 @@ export class DefinitionsService {
 
   private remember(row: PublishedDefinition): ApprovalDefinition {
     const committed = row.committedLimitBusinessDays === null ? {} : { committedLimitBusinessDays: row.committedLimitBusinessDays };
-    const definition: ApprovalDefinition = { key: row.key, version: row.version, name: row.name, steps: row.steps, ...committed };
+    const remind = row.remindBeforeBusinessDays === null ? {} : { remindBeforeBusinessDays: row.remindBeforeBusinessDays };
+    const definition: ApprovalDefinition = { key: row.key, version: row.version, name: row.name, steps: row.steps, ...committed, ...remind };
     this.cache.set(cacheKey(row.key, row.version), definition);
     return definition;
   }

@@ -5,6 +5,9 @@ import { Deadline, type DeadlineStatus } from './deadline.entity.js';
 
 type Of<T extends InstanceEvent['type']> = Extract<InstanceEvent, { type: T }>;
 
+/** A new due date is reminded of and escalated afresh: the timers' flags are for the due date they fired on. */
+const unfired = { remindedBeforeAt: null, remindedDueAt: null, escalatedAt: null };
+
 /** The clock rows of one instance as the clocks' events change them (the projector's deadline ledger). */
 export class DeadlineBook {
   constructor(
@@ -44,7 +47,8 @@ export class DeadlineBook {
       resumedFromRound: null,
       status: 'running',
       closedAt: null,
-      remindedAt: null,
+      remindedBeforeAt: null,
+      remindedDueAt: null,
       escalatedAt: null,
       updatedAt: e.at,
     });
@@ -71,7 +75,8 @@ export class DeadlineBook {
       extendedBy: null,
       resumedFromRound: e.fromRound,
       closedAt: null,
-      remindedAt: null,
+      remindedBeforeAt: null,
+      remindedDueAt: null,
       escalatedAt: null,
     });
   }
@@ -85,13 +90,14 @@ export class DeadlineBook {
       extendedBy: e.actingFor ? `${e.actor}（代${e.actingFor}）` : e.actor,
       dueOn: e.dueOn ?? null,
       // An extended clock is reminded of again, before its new due date.
-      remindedAt: null,
+      ...unfired,
       updatedAt: e.at,
     });
   }
 
   async recompute(e: Of<'deadline_recomputed'>): Promise<void> {
     await this.manager.update(Deadline, this.at(e), {
+      ...(e.dueOn !== e.previousDueOn ? unfired : {}),
       dueOn: e.dueOn,
       problem: e.problem ?? null,
       ...(e.budgetDays !== undefined ? { budgetDays: e.budgetDays } : {}),

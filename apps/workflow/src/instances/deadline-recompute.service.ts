@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { CalendarsService } from '../calendars/calendars.service.js';
 import { recomputeClocks } from '../deadlines/deadline-clock.js';
 import { DeadlineClocks } from '../deadlines/deadline-clocks.service.js';
+import { DefinitionsService } from '../definitions/definitions.service.js';
 import { DeadlineBook } from './deadline-book.js';
 import { InstanceStore } from './instance-store.js';
 import { Instance } from './instance.entity.js';
@@ -18,6 +19,7 @@ export class DeadlineRecompute implements OnModuleInit {
     private readonly calendars: CalendarsService,
     private readonly store: InstanceStore,
     private readonly clocks: DeadlineClocks,
+    private readonly definitions: DefinitionsService,
   ) {}
 
   onModuleInit(): void {
@@ -36,10 +38,13 @@ export class DeadlineRecompute implements OnModuleInit {
     // One instance at a time, in id order, each locked as a decision locks it: its audit chain is appended to alone.
     for (const { instance_id: id } of affected) {
       const instance = await manager.findOneOrFail(Instance, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      const { events, missingYears } = recomputeClocks(await new DeadlineBook(manager, id).all(), year, days, now);
+      const rows = await new DeadlineBook(manager, id).all();
+      const { events, missingYears } = recomputeClocks(rows, year, days, now);
       this.clocks.alert(missingYears, `instance ${id}`);
       if (!events.length) continue;
       await this.store.clocked(manager, instance, { actor: by, actingFor: null, account: null }, events);
+      // A moved due date is a new set of timers (ADR 0015).
+      await this.clocks.arm(manager, await this.definitions.get(manager, instance.definitionKey, instance.definitionVersion), id, events, rows);
       changed += events.length;
     }
     return changed;

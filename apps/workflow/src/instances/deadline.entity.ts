@@ -62,9 +62,12 @@ export class Deadline {
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt!: Date | null;
 
-  /** For the reminder and escalation timers: when each was sent for this clock. */
-  @Column({ name: 'reminded_at', type: 'timestamptz', nullable: true })
-  remindedAt!: Date | null;
+  /** The timers' flags (ADR 0015): when each was sent for the current due date; set once, in the transaction that sends it. */
+  @Column({ name: 'reminded_before_at', type: 'timestamptz', nullable: true })
+  remindedBeforeAt!: Date | null;
+
+  @Column({ name: 'reminded_due_at', type: 'timestamptz', nullable: true })
+  remindedDueAt!: Date | null;
 
   @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true })
   escalatedAt!: Date | null;

@@ -3,6 +3,9 @@ import { AuditModule } from '../audit/audit.module.js';
 import { DeadlinesModule } from '../deadlines/deadlines.module.js';
 import { DefinitionsModule } from '../definitions/definitions.module.js';
 import { DeadlineRecompute } from './deadline-recompute.service.js';
+import { DeadlineTimerProcessor } from './deadline-timer.processor.js';
+import { TimerHelpers } from './deadline-timer-helpers.js';
+import { DeadlineTimers } from './deadline-timers.service.js';
 import { InstancesController } from './instances.controller.js';
 import { InstanceCommands } from './instance-commands.service.js';
 import { InstanceQueries } from './instance-queries.service.js';
@@ -16,6 +19,6 @@ import { TasksService } from './tasks.service.js';
 @Module({
   imports: [AuditModule, DefinitionsModule, DeadlinesModule],
   controllers: [TasksController, InstancesController],
-  providers: [DeadlineRecompute, InstanceCommands, InstanceQueries, InstanceStore, StepParties, TasksService, SubmissionSubmittedProcessor, SubmissionUrgedHandler],
+  providers: [DeadlineRecompute, DeadlineTimers, TimerHelpers, DeadlineTimerProcessor, InstanceCommands, InstanceQueries, InstanceStore, StepParties, TasksService, SubmissionSubmittedProcessor, SubmissionUrgedHandler],
 })
 export class InstancesModule {}

@@ -23,6 +23,18 @@ interface StepBase {
   readonly timeLimitBusinessDays?: number;
   /** The most working days one extension (延期) may add; absent: up to the step's own limit. Needs a limit. */
   readonly maxExtensionBusinessDays?: number;
+  /** Whom an overdue step is escalated to (督办); absent: the step's own organisation. Needs a limit. */
+  readonly escalateTo?: EscalationTarget;
+}
+
+/**
+ * An escalation target: another organisation of the directory (a supervising department). The
+ * directory has no roles within an organisation, so "the organisation's supervisor" cannot be named
+ * and is not offered (ADR 0015).
+ */
+export interface EscalationTarget {
+  readonly kind: 'organisation';
+  readonly code: string;
 }
 
 /** One reviewer decides. */
@@ -49,6 +61,8 @@ export interface ApprovalDefinition {
   readonly steps: readonly StepDefinition[];
   /** Working days the whole review is promised in (承诺时限), from acceptance; stopped while returned for correction. */
   readonly committedLimitBusinessDays?: number;
+  /** Working days before a step's due day that its assignees are reminded (0: only on the due day); absent: the service's setting. */
+  readonly remindBeforeBusinessDays?: number;
 }
 
 /** How many working days one extension of the step may add: its bound, else its own limit; 0 when it has no clock. */
@@ -114,7 +128,7 @@ export const promotionEventChainV1: ApprovalDefinition = {
 /** The submission kinds a definition may be published for, in the order they are listed. */
 export const approvalKinds = Object.keys({ zone_plan: true, promotion_event: true } satisfies Record<SubmissionKind, true>) as readonly SubmissionKind[];
 
-export const DEFINITION_LIMITS = { minSteps: 1, maxSteps: 20, maxName: 100, minTimeLimit: 1, maxTimeLimit: 250, maxCommittedLimit: 500, minReviewers: 2, maxReviewers: 10 } as const;
+export const DEFINITION_LIMITS = { minSteps: 1, maxSteps: 20, maxName: 100, minTimeLimit: 1, maxTimeLimit: 250, maxCommittedLimit: 500, minReviewers: 2, maxReviewers: 10, maxRemindBefore: 30 } as const;
 const STEP_KEY = /^[a-z][a-z0-9_]{1,63}$/;
 const STEP_MODES: readonly string[] = ['single', 'all_of', 'any_of'] satisfies StepMode[];
 const REVIEWER_KINDS: readonly string[] = ['organisation', 'city_commerce_bureau', 'host_organisation'] satisfies Reviewer['kind'][];
@@ -130,6 +144,7 @@ export interface DefinitionDraft {
   readonly key: string;
   readonly name: string;
   readonly committedLimitBusinessDays?: number | undefined;
+  readonly remindBeforeBusinessDays?: number | undefined;
   readonly steps: readonly {
     readonly key: string;
     readonly name: string;
@@ -138,6 +153,7 @@ export interface DefinitionDraft {
     readonly reviewers?: readonly ReviewerDraft[] | undefined;
     readonly timeLimitBusinessDays?: number | undefined;
     readonly maxExtensionBusinessDays?: number | undefined;
+    readonly escalateTo?: { readonly kind: string; readonly code?: string | undefined } | undefined;
   }[];
 }
 
@@ -165,6 +181,10 @@ export function validateDefinition(draft: DefinitionDraft, knownOrganisations: r
     if (value !== undefined && (!Number.isInteger(value) || value < minTimeLimit || value > max)) problem(field, `${field.split('.').pop()} must be a whole number from ${minTimeLimit} to ${max}`);
   };
   days('committedLimitBusinessDays', draft.committedLimitBusinessDays, maxCommittedLimit);
+  const remind = draft.remindBeforeBusinessDays;
+  if (remind !== undefined && (!Number.isInteger(remind) || remind < 0 || remind > DEFINITION_LIMITS.maxRemindBefore)) {
+    problem('remindBeforeBusinessDays', `remindBeforeBusinessDays must be a whole number from 0 to ${DEFINITION_LIMITS.maxRemindBefore}`);
+  }
   if (draft.steps.length < minSteps || draft.steps.length > maxSteps) problem('steps', `steps must have ${minSteps} to ${maxSteps} steps (has ${draft.steps.length})`);
   const firstWithKey = new Map<string, number>();
   draft.steps.forEach((step, i) => {
@@ -181,6 +201,7 @@ export function validateDefinition(draft: DefinitionDraft, knownOrganisations: r
     if (step.maxExtensionBusinessDays !== undefined && step.timeLimitBusinessDays === undefined) {
       problem(`${at}.maxExtensionBusinessDays`, 'maxExtensionBusinessDays bounds the extension of a time limit: set timeLimitBusinessDays too');
     }
+    if (step.escalateTo !== undefined) checkEscalation(`${at}.escalateTo`, step.escalateTo, step.timeLimitBusinessDays !== undefined, knownOrganisations, problem);
     const reviewerCheck = { key: draft.key, kindKnown, knownOrganisations, problem };
     if (mode === 'single') {
       if (step.reviewers !== undefined) problem(`${at}.reviewers`, 'reviewers is for all_of and any_of steps: a single step names one reviewer');
@@ -229,6 +250,13 @@ function checkReviewer(
   }
 }
 
+function checkEscalation(at: string, target: NonNullable<DefinitionDraft['steps'][number]['escalateTo']>, limited: boolean, known: readonly string[], problem: (field: string, message: string) => void): void {
+  if (!limited) problem(at, 'escalateTo is where an overdue step goes: set timeLimitBusinessDays too');
+  if (target.kind !== 'organisation') problem(`${at}.kind`, 'kind must be organisation (the directory names no supervisor within an organisation)');
+  else if (!target.code) problem(`${at}.code`, 'code is required for an organisation to escalate to');
+  else if (!known.includes(target.code)) problem(`${at}.code`, `no organisation has the code ${target.code}`);
+}
+
 function checkName(field: string, name: string, problem: (field: string, message: string) => void): void {
   if (!name.trim()) problem(field, `${field.split('.').pop()} must not be empty`);
   else if (name.length > DEFINITION_LIMITS.maxName) problem(field, `${field.split('.').pop()} must be at most ${DEFINITION_LIMITS.maxName} characters`);
@@ -241,12 +269,14 @@ export function toDefinition(draft: DefinitionDraft, version: number): ApprovalD
     version,
     name: draft.name,
     ...(draft.committedLimitBusinessDays !== undefined ? { committedLimitBusinessDays: draft.committedLimitBusinessDays } : {}),
+    ...(draft.remindBeforeBusinessDays !== undefined ? { remindBeforeBusinessDays: draft.remindBeforeBusinessDays } : {}),
     steps: draft.steps.map((s): StepDefinition => {
       const base = {
         key: s.key,
         name: s.name,
         ...(s.timeLimitBusinessDays !== undefined ? { timeLimitBusinessDays: s.timeLimitBusinessDays } : {}),
         ...(s.maxExtensionBusinessDays !== undefined ? { maxExtensionBusinessDays: s.maxExtensionBusinessDays } : {}),
+        ...(s.escalateTo ? { escalateTo: { kind: 'organisation' as const, code: s.escalateTo.code ?? '' } } : {}),
       };
       const mode = s.mode ?? 'single';
       if (mode === 'single') return { ...base, mode: 'single', reviewer: toReviewer(s.reviewer!) };

@@ -292,6 +292,8 @@ export function evolve(state: InstanceState | undefined, event: InstanceEvent): 
     case 'clock_resumed':
     case 'deadline_recomputed':
     case 'urged':
+    case 'reminded':
+    case 'escalated':
       // The clocks' events (clock.events.ts): the rules do not decide on them.
       return state;
   }

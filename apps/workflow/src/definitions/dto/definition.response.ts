@@ -31,6 +31,9 @@ export class StepDefinitionResponse {
 
   @ApiPropertyOptional({ description: "The most working days one extension (延期) may add; absent: up to the step's limit.", type: 'integer', example: 5 })
   maxExtensionBusinessDays?: number;
+
+  @ApiPropertyOptional({ type: ReviewerResponse, description: "Whom an overdue step is escalated to (an organisation); absent: the step's own organisation." })
+  escalateTo?: ReviewerResponse;
 }
 
 export class DefinitionResponse {
@@ -45,6 +48,9 @@ export class DefinitionResponse {
 
   @ApiPropertyOptional({ description: 'Working days the whole review is promised in (承诺时限); absent when none is set.', type: 'integer', example: 60 })
   committedLimitBusinessDays?: number;
+
+  @ApiPropertyOptional({ description: "Working days before a step's due day of the early reminder; absent: the service's setting.", type: 'integer', example: 2 })
+  remindBeforeBusinessDays?: number;
 
   @ApiProperty({ type: [StepDefinitionResponse], description: 'Decided one after the other.' })
   steps!: StepDefinitionResponse[];
@@ -72,8 +78,10 @@ export const toDefinitionResponse = (d: PublishedDefinition): DefinitionResponse
     ...(s.mode === 'single' ? { reviewer: reviewerResponse(s.reviewer) } : { reviewers: s.reviewers.map(reviewerResponse) }),
     timeLimitBusinessDays: s.timeLimitBusinessDays ?? null,
     ...(s.maxExtensionBusinessDays !== undefined ? { maxExtensionBusinessDays: s.maxExtensionBusinessDays } : {}),
+    ...(s.escalateTo ? { escalateTo: { kind: s.escalateTo.kind, code: s.escalateTo.code } } : {}),
   })),
   ...(d.committedLimitBusinessDays !== null ? { committedLimitBusinessDays: d.committedLimitBusinessDays } : {}),
+  ...(d.remindBeforeBusinessDays !== null && d.remindBeforeBusinessDays !== undefined ? { remindBeforeBusinessDays: d.remindBeforeBusinessDays } : {}),
   publishedAt: d.publishedAt.toISOString(),
   publishedBy: d.publishedBy,
 });

@@ -25,6 +25,17 @@ export class ReviewerRequest {
   code?: string;
 }
 
+/** Where an overdue step is escalated (督办): another organisation of the directory. */
+export class EscalationRequest {
+  @ApiProperty({ description: 'Only `organisation`: the directory names no supervisor within an organisation.', enum: ['organisation'], example: 'organisation' })
+  @IsString()
+  kind!: string;
+
+  @ApiProperty({ description: "The organisation's directory code.", example: 'zj-government' })
+  @IsOptional() @IsString()
+  code?: string;
+}
+
 export class StepRequest {
   @ApiProperty({ description: 'Unique within the definition.', pattern: '^[a-z][a-z0-9_]{1,63}$', example: 'province_review' })
   @IsString()
@@ -74,6 +85,13 @@ export class StepRequest {
   })
   @IsOptional() @IsInt()
   maxExtensionBusinessDays?: number;
+
+  @ApiPropertyOptional({
+    type: EscalationRequest,
+    description: "Whom the step is escalated to (督办) once its due day has passed undecided, by email with the assignees; absent: the step's own organisation is told it is overdue. Needs `timeLimitBusinessDays`.",
+  })
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => EscalationRequest)
+  escalateTo?: EscalationRequest;
 }
 
 /** A new version of the definition for one submission kind; its number is assigned on publishing. */
@@ -95,6 +113,16 @@ export class PublishDefinitionRequest {
   })
   @IsOptional() @IsInt()
   committedLimitBusinessDays?: number;
+
+  @ApiPropertyOptional({
+    description: "Working days before a step's due day that its assignees are reminded (they are also reminded on the due day); 0: on the due day only. Absent: the service's setting (DEADLINE_REMIND_BEFORE_DAYS, 2).",
+    type: 'integer',
+    minimum: 0,
+    maximum: DEFINITION_LIMITS.maxRemindBefore,
+    example: 2,
+  })
+  @IsOptional() @IsInt()
+  remindBeforeBusinessDays?: number;
 
   @ApiProperty({ type: [StepRequest], description: 'The steps, decided one after the other.', minItems: DEFINITION_LIMITS.minSteps, maxItems: DEFINITION_LIMITS.maxSteps })
   @IsArray() @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => StepRequest)
