@@ -9,7 +9,7 @@ import { Clock, SystemClock } from './time/clock.js';
 import { TokenRevocations } from './auth/token-revocations.js';
 import { TokenService } from './auth/token.service.js';
 import { SERVICE_CONFIG, type ServiceConfig } from './config/config.js';
-import { dataSourceOptions, type DatabaseOptions } from './database/data-source.js';
+import { dataSourceOptions, poolSizeFor, type DatabaseOptions } from './database/data-source.js';
 import { DirectoryReplica } from './directory/directory-replica.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
@@ -17,6 +17,7 @@ import { CONSUMED_QUEUES, MetricsService } from './metrics/metrics.service.js';
 import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor.js';
 import { IdempotencyStore } from './http/idempotency/idempotency.store.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { concurrencyOf } from './messaging/concurrency.js';
 import { Inbox } from './messaging/inbox.js';
 import { Outbox } from './messaging/outbox.js';
 import { OutboxRelay } from './messaging/outbox-relay.js';
@@ -47,7 +48,14 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions({ url: config.databaseUrl, entities: options.entities, migrations: options.migrations, synchronize: options.synchronize ?? false }),
+          ...dataSourceOptions({
+            url: config.databaseUrl,
+            entities: options.entities,
+            migrations: options.migrations,
+            synchronize: options.synchronize ?? false,
+            // Every job a worker runs at once may hold a connection for its transaction.
+            poolSize: poolSizeFor(options.consumes.reduce((sum, queue) => sum + concurrencyOf(config, queue), 0)),
+          }),
           retryAttempts: 3,
           retryDelay: 1000,
         }),

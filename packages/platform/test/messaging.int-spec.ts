@@ -136,6 +136,21 @@ describe('outbox and inbox against PostgreSQL and Redis', () => {
     }
   });
 
+  it('moves a batch in three round trips: BEGIN, one UPDATE that claims and stamps it, COMMIT', async () => {
+    const restarted = new OutboxRelay(dataSource, t.app.get(OutboxRelay)['queues'], t.config);
+    const counter = countRoundTrips(dataSource);
+    try {
+      const message = await publish();
+      const { result, statements } = await counter.measure(() => restarted.drain());
+      // Rows earlier cases left while no relay ran go in the same batch.
+      expect(result).toBeGreaterThanOrEqual(2);
+      expect(statements.map((q) => q.trim().split(/\s+/)[0])).toEqual(['START', 'UPDATE', 'COMMIT']);
+      await expect(queues.intake.getJob(message.id)).resolves.toMatchObject({ id: message.id });
+    } finally {
+      counter.stop();
+    }
+  });
+
   it('relays the messages of one transaction in the order they were written', async () => {
     const ids = await dataSource.transaction(async (m) => {
       const written: string[] = [];

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Inject, Logger, Optional, type OnApplicationBootstrap } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
 import {
   MessageContractError,
@@ -11,7 +11,9 @@ import {
 } from '@shanhai/contracts';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { EntityManager } from 'typeorm';
+import { SERVICE_CONFIG, type ServiceConfig } from '../config/config.js';
 import { DomainError } from '../http/domain-error.js';
+import { concurrencyOf } from './concurrency.js';
 import { runWithCorrelation } from './correlation.js';
 import type { Inbox, InboxOutcome } from './inbox.js';
 
@@ -23,9 +25,19 @@ export type MessageHandlers = {
 /**
  * The queue edge of a service: parse with the contract, then hand the message to one handler,
  * at most once. A malformed message is unrecoverable (kept in the failed set, never retried).
+ *
+ * The worker runs as many jobs at once as the service's config says for its queue
+ * (`concurrencyOf`), set once the app is bootstrapped: `@Processor()`'s options are static. Each
+ * job is one inbox transaction, so concurrent jobs are as safe as concurrent replicas: a
+ * redelivery waits on the inbox row, and handlers lock the row they change.
  */
-export abstract class MessageConsumer extends WorkerHost {
+export abstract class MessageConsumer extends WorkerHost implements OnApplicationBootstrap {
   protected readonly logger = new Logger(this.constructor.name);
+
+  // A property, so that the processors' constructors stay as thin as the queue edge is.
+  @Optional()
+  @Inject(SERVICE_CONFIG)
+  private readonly serviceConfig?: ServiceConfig;
 
   protected constructor(
     private readonly queue: QueueName,
@@ -34,6 +46,11 @@ export abstract class MessageConsumer extends WorkerHost {
   ) {
     super();
     assertEveryRouteHandled(queue, handlers);
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = concurrencyOf(this.serviceConfig, this.queue);
+    this.logger.log(`consuming ${this.queue}, ${this.worker.concurrency} jobs at a time`);
   }
 
   async process(job: Job): Promise<InboxOutcome> {

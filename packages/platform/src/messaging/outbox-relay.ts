@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { SERVICE_CONFIG, type ServiceConfig } from '../config/config.js';
 import { listenTo, type PgListener } from '../database/pg-listener.js';
 import { OUTBOX_CHANNEL } from './outbox.js';
-import { OutboxMessage } from './outbox-message.entity.js';
+import type { OutboxMessage } from './outbox-message.entity.js';
 import { QueueRegistry } from './queue-registry.js';
 
 const ENQUEUE_TIMEOUT_MS = 5000;
@@ -12,7 +12,7 @@ const ENQUEUE_TIMEOUT_MS = 5000;
 /**
  * Moves committed outbox rows to BullMQ. Woken by NOTIFY on commit, with a polling fallback for
  * missed notifications. Rows are claimed with FOR UPDATE SKIP LOCKED, so replicas share the work;
- * a crash after the add but before the stamp re-adds the same job id, which BullMQ ignores.
+ * a crash after the add but before the stamp commits re-adds the same job id, which BullMQ ignores.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -71,17 +71,23 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
+  /**
+   * One transaction: claim and stamp a batch in one statement, add it to Redis, commit. Should the
+   * add fail (or the process die before the commit), the stamp rolls back with the claim, and the
+   * rows wait for the next drain.
+   */
   private relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows = await manager
-        .createQueryBuilder(OutboxMessage, 'o')
-        .where('o.dispatchedAt IS NULL')
-        .orderBy('o.seq', 'ASC')
-        .limit(this.config.outbox.batchSize)
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .getMany();
-      if (rows.length === 0) return 0;
+      // TypeORM answers an UPDATE with [rows, affected].
+      const [claimed] = await manager.query<[RelayedRow[], number]>(
+        `UPDATE outbox SET dispatched_at = now()
+         WHERE id IN (SELECT id FROM outbox WHERE dispatched_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING seq, queue, job_name AS "jobName", job_id AS "jobId", data`,
+        [this.config.outbox.batchSize],
+      );
+      if (claimed.length === 0) return 0;
+      // RETURNING keeps no order: put the batch back in write order.
+      const rows = claimed.sort((a, b) => Number(BigInt(a.seq) - BigInt(b.seq)));
       for (const [queue, jobs] of groupByQueue(rows)) {
         await withTimeout(
           this.queues.get(queue).addBulk(jobs.map((r) => ({ name: r.jobName, data: r.data, opts: { jobId: r.jobId } }))),
@@ -89,7 +95,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           `adding ${jobs.length} job(s) to ${queue}`,
         );
       }
-      await manager.update(OutboxMessage, { id: In(rows.map((r) => r.id)) }, { dispatchedAt: new Date() });
       return rows.length;
     });
   }
@@ -107,8 +112,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function groupByQueue(rows: readonly OutboxMessage[]): Map<string, OutboxMessage[]> {
-  const groups = new Map<string, OutboxMessage[]>();
+/** A claimed row, as the relay needs it (`seq` is a bigint, so a string). */
+type RelayedRow = Pick<OutboxMessage, 'seq' | 'queue' | 'jobName' | 'jobId' | 'data'>;
+
+function groupByQueue(rows: readonly RelayedRow[]): Map<string, RelayedRow[]> {
+  const groups = new Map<string, RelayedRow[]>();
   for (const row of rows) groups.set(row.queue, [...(groups.get(row.queue) ?? []), row]);
   return groups;
 }
