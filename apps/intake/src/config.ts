@@ -1,4 +1,5 @@
-import { commonConfig, commonEnv, ConfigError, parseEnv, settings, type ServiceConfig } from '@shanhai/platform';
+import { QueueName } from '@shanhai/contracts';
+import { commonConfig, commonEnv, ConfigError, DEFAULT_CONCURRENCY, parseEnv, settings, type ServiceConfig } from '@shanhai/platform';
 import { z } from 'zod';
 import { SIGN_IN_LIMITS, type SignInLimitSettings } from './auth/sign-in-limits.js';
 import { defaultFileStoreUrl, fileStoreSettings, fileStoreUrl, s3KeyPairProblems, type FileStoreSettings } from './attachments/file-store-settings.js';
@@ -26,6 +27,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       UPLOAD_MAX_BYTES: settings.positiveInt.max(256 * MiB, 'at most 268435456 (256 MiB): uploads are held in memory').default(20 * MiB),
       SIGN_IN_ACCOUNT_FAILURES: settings.positiveInt.default(SIGN_IN_LIMITS.account.failures),
       SIGN_IN_ADDRESS_FAILURES: settings.positiveInt.default(SIGN_IN_LIMITS.address.failures),
+      INTAKE_CONCURRENCY: settings.positiveInt.optional(),
     }).superRefine(
       (e, ctx) => s3KeyPairProblems(e).forEach(({ path, message }) => ctx.addIssue({ code: 'custom', path: [path], message })),
       { when: () => true },
@@ -34,6 +36,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   );
   return {
     ...commonConfig('intake', parsed, parsed.INTAKE_PORT, parsed.INTAKE_DATABASE_URL, Boolean(process.stdout.isTTY)),
+    concurrency: { [QueueName.Intake]: parsed.INTAKE_CONCURRENCY ?? parsed.QUEUE_CONCURRENCY ?? DEFAULT_CONCURRENCY },
     fileStore: fileStoreSettings(parsed.FILE_STORE_URL, parsed.S3_ACCESS_KEY_ID, parsed.S3_SECRET_ACCESS_KEY),
     uploadMaxBytes: parsed.UPLOAD_MAX_BYTES,
     signInLimits: {

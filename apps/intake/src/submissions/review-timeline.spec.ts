@@ -15,7 +15,7 @@ import {
   type AnyMessageDefinition,
 } from '@shanhai/contracts';
 import { aQingyuanSummary } from '@shanhai/platform/testing';
-import { actorOf, correctionOf, describeProgress, type ReviewMessage } from './review-timeline.js';
+import { actorOf, correctionOf, describeProgress, timelineOrder, type ReviewMessage } from './review-timeline.js';
 
 const ref = { instanceId: randomUUID(), submission: aQingyuanSummary({ revision: 1 }), definition: { key: 'zone_plan', version: 1 } };
 const step = { index: 1, key: 'province_review', name: '省商务厅审核', organisation: { code: 'zj-commerce', name: '浙江省商务厅', email: 'zj@shanhai.example' } };
@@ -150,5 +150,24 @@ describe('the correction notice', () => {
       ],
       at: '2026-03-05T08:00:00.000Z',
     });
+  });
+});
+
+describe('the order of timeline lines', () => {
+  const line = (id: number, event: string, when = at) => ({ id: String(id), event, at: when });
+  const order = (lines: ReturnType<typeof line>[]) => [...lines].sort(timelineOrder).map((l) => l.event);
+
+  it("reads one decision's lines in the order its events happen, whatever order intake's worker wrote them in", () => {
+    // Written as concurrent jobs may write them: the next step's assignment, the outcome and the start first.
+    expect(order([line(1, 'step_assigned'), line(2, 'review_started')])).toEqual(['review_started', 'step_assigned']);
+    expect(order([line(1, 'step_assigned'), line(2, 'step_approved')])).toEqual(['step_approved', 'step_assigned']);
+    expect(order([line(1, 'approved'), line(2, 'step_approved')])).toEqual(['step_approved', 'approved']);
+    expect(order([line(1, 'step_assigned'), line(2, 'resubmitted')])).toEqual(['resubmitted', 'step_assigned']);
+  });
+
+  it('keeps time first, and lines of one instant and kind as written', () => {
+    const later = new Date(at.getTime() + 1);
+    expect(order([line(1, 'review_started', later), line(2, 'approved')])).toEqual(['approved', 'review_started']);
+    expect([line(10, 'step_assigned'), line(9, 'step_assigned')].sort(timelineOrder).map((l) => l.id)).toEqual(['9', '10']);
   });
 });

@@ -131,3 +131,34 @@ export const timelineEvents = [
   'withdrawn',
   'urged',
 ] as const;
+
+export type TimelineEvent = (typeof timelineEvents)[number];
+
+/**
+ * Where a line stands among lines of the same instant. One decision's events share workflow's
+ * time, and intake's worker handles several at once, so the order they were written in is not
+ * theirs: the review's start (or resubmission) comes first, then the decision on the step, then
+ * the next step's assignment, then the outcome.
+ */
+const sameInstantRank: Record<TimelineEvent, number> = {
+  drafted: 0,
+  submitted: 0,
+  withdrawal_requested: 0,
+  urged: 0,
+  review_started: 0,
+  resubmitted: 0,
+  step_approved: 1,
+  delegated: 1,
+  deadline_extended: 1,
+  returned: 1,
+  rejected: 1,
+  step_assigned: 2,
+  approved: 3,
+  withdrawn: 3,
+};
+
+/** Oldest first; lines of one instant in the order their events happen (then as written). */
+export function timelineOrder(a: Pick<TimelineEntry, 'at' | 'event' | 'id'>, b: Pick<TimelineEntry, 'at' | 'event' | 'id'>): number {
+  const rank = (e: string): number => sameInstantRank[e as TimelineEvent] ?? 0;
+  return a.at.getTime() - b.at.getTime() || rank(a.event) - rank(b.event) || Number(BigInt(a.id) - BigInt(b.id));
+}

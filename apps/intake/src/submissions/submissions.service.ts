@@ -7,6 +7,7 @@ import { DomainError, Outbox, RequestValidationError, type Principal } from '@sh
 import type { DataSource, EntityManager } from 'typeorm';
 import { DirectoryService } from '../directory/directory.service.js';
 import { openDeficienciesProblem, revisionSnapshot } from './resubmission.js';
+import { timelineOrder } from './review-timeline.js';
 import { accessPolicy, canChange, canRead } from './submission-access.js';
 import { Submission, SubmissionRevision } from './submission.entity.js';
 import { TimelineEntry } from './timeline-entry.entity.js';
@@ -161,7 +162,8 @@ export class SubmissionsService {
 
   async timeline(principal: Principal, id: string, kind?: SubmissionKind): Promise<TimelineEntry[]> {
     await this.findReadable(principal, id, kind);
-    return this.dataSource.manager.find(TimelineEntry, { where: { submissionId: id }, order: { at: 'ASC', id: 'ASC' } });
+    const entries = await this.dataSource.manager.find(TimelineEntry, { where: { submissionId: id }, order: { at: 'ASC', id: 'ASC' } });
+    return entries.sort(timelineOrder);
   }
 
   /** Only what the principal may read: the access policy's read rule, in SQL. */
