@@ -1,4 +1,5 @@
-import { commonConfig, commonEnv, parseEnv, settings, type ServiceConfig } from '@shanhai/platform';
+import { QueueName } from '@shanhai/contracts';
+import { commonConfig, commonEnv, DEFAULT_CONCURRENCY, parseEnv, settings, type ServiceConfig } from '@shanhai/platform';
 import { z } from 'zod';
 
 /** How the delivery worker sends, retries and gives up. */
@@ -9,8 +10,17 @@ export interface DeliverySettings {
   readonly retryBaseMs: number;
   /** No retry waits longer than this (NOTIFIER_RETRY_MAX_MS). */
   readonly retryMaxMs: number;
-  /** Emails per second over all delivery workers: BullMQ's limiter on `notifier.deliveries` (NOTIFIER_RATE_LIMIT_PER_SECOND). */
+  /**
+   * Emails per second over all delivery workers: BullMQ's limiter on `notifier.deliveries`
+   * (NOTIFIER_RATE_LIMIT_PER_SECOND). It protects the relay, and caps everything downstream of it:
+   * below the rate emails are planned at, the queue grows without bound (docs/performance.md).
+   */
   readonly ratePerSecond: number;
+  /**
+   * Deliveries each process sends at once (NOTIFIER_DELIVERY_CONCURRENCY), and so the connections
+   * of each transport's SMTP pool: one per send in flight, none idle, none waited for.
+   */
+  readonly concurrency: number;
   /** Consecutive transport failures that open a transport's circuit (NOTIFIER_BREAKER_THRESHOLD). */
   readonly breakerThreshold: number;
   /** How long an open circuit skips its transport before one trial send (NOTIFIER_BREAKER_COOLDOWN_MS). */
@@ -26,7 +36,8 @@ export const DEFAULT_DELIVERY: DeliverySettings = {
   maxAttempts: 8,
   retryBaseMs: 1000,
   retryMaxMs: 10 * 60_000,
-  ratePerSecond: 20,
+  ratePerSecond: 1000,
+  concurrency: 10,
   breakerThreshold: 5,
   breakerCooldownMs: 30_000,
   claimLeaseSeconds: 120,
@@ -86,6 +97,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       NOTIFIER_RETRY_BASE_MS: settings.positiveInt.default(DEFAULT_DELIVERY.retryBaseMs),
       NOTIFIER_RETRY_MAX_MS: settings.positiveInt.default(DEFAULT_DELIVERY.retryMaxMs),
       NOTIFIER_RATE_LIMIT_PER_SECOND: settings.positiveInt.default(DEFAULT_DELIVERY.ratePerSecond),
+      NOTIFIER_CONCURRENCY: settings.positiveInt.optional(),
+      NOTIFIER_DELIVERY_CONCURRENCY: settings.positiveInt.optional(),
       NOTIFIER_BREAKER_THRESHOLD: settings.positiveInt.default(DEFAULT_DELIVERY.breakerThreshold),
       NOTIFIER_BREAKER_COOLDOWN_MS: settings.positiveInt.default(DEFAULT_DELIVERY.breakerCooldownMs),
       NOTIFIER_CLAIM_LEASE_SECONDS: settings.positiveInt.default(DEFAULT_DELIVERY.claimLeaseSeconds),
@@ -98,6 +111,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const smtpUrls = parsed.SMTP_URLS ?? [parsed.SMTP_URL];
   return {
     ...commonConfig('notifier', parsed, parsed.NOTIFIER_PORT, parsed.NOTIFIER_DATABASE_URL, Boolean(process.stdout.isTTY)),
+    concurrency: { [QueueName.Notifier]: parsed.NOTIFIER_CONCURRENCY ?? parsed.QUEUE_CONCURRENCY ?? DEFAULT_CONCURRENCY },
     smtpUrl: smtpUrls[0]!,
     smtpUrls,
     mailFrom: parsed.MAIL_FROM,
@@ -107,6 +121,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseMs: parsed.NOTIFIER_RETRY_BASE_MS,
       retryMaxMs: parsed.NOTIFIER_RETRY_MAX_MS,
       ratePerSecond: parsed.NOTIFIER_RATE_LIMIT_PER_SECOND,
+      concurrency: parsed.NOTIFIER_DELIVERY_CONCURRENCY ?? parsed.QUEUE_CONCURRENCY ?? DEFAULT_DELIVERY.concurrency,
       breakerThreshold: parsed.NOTIFIER_BREAKER_THRESHOLD,
       breakerCooldownMs: parsed.NOTIFIER_BREAKER_COOLDOWN_MS,
       claimLeaseSeconds: parsed.NOTIFIER_CLAIM_LEASE_SECONDS,

@@ -10,7 +10,7 @@ import { QueueName } from '@shanhai/contracts';
 import { eventually, guardedOperationsMissing, type TestApp } from '@shanhai/platform/testing';
 import { Queue } from 'bullmq';
 import request from 'supertest';
-import type { DeliverySettings, NotifierConfig } from '../src/config.js';
+import { DEFAULT_DELIVERY, type DeliverySettings, type NotifierConfig } from '../src/config.js';
 import { DeliveryProcessor } from '../src/deliveries/delivery.processor.js';
 import type { Delivery } from '../src/deliveries/delivery.entity.js';
 import { anAddress, bearer, planDelivery, rowOf } from './delivery-fixtures.js';
@@ -19,7 +19,7 @@ import { startTestSmtpServer, type TestSmtpServer } from './delivery-smtp-server
 const run = promisify(execFile);
 const notifierRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const delivery: DeliverySettings = { maxAttempts: 3, retryBaseMs: 100, retryMaxMs: 1000, ratePerSecond: 37, breakerThreshold: 5, breakerCooldownMs: 60_000, claimLeaseSeconds: 120 };
+const delivery: DeliverySettings = { maxAttempts: 3, retryBaseMs: 100, retryMaxMs: 1000, ratePerSecond: 37, breakerThreshold: 5, breakerCooldownMs: 60_000, claimLeaseSeconds: 120, concurrency: DEFAULT_DELIVERY.concurrency };
 const tempFailure = { code: 451, message: '4.3.0 Mailbox temporarily unavailable, try again later' };
 const permFailure = { code: 550, message: '5.1.1 Recipient address rejected: User unknown' };
 

@@ -2,14 +2,14 @@ import { startNotifier } from './support/notifier-app.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually, type TestApp } from '@shanhai/platform/testing';
 import request from 'supertest';
-import type { DeliverySettings, NotifierConfig } from '../src/config.js';
+import { DEFAULT_DELIVERY, type DeliverySettings, type NotifierConfig } from '../src/config.js';
 import type { Delivery } from '../src/deliveries/delivery.entity.js';
 import { Mailer } from '../src/deliveries/mailer.js';
 import { anAddress, planDelivery, rowOf } from './delivery-fixtures.js';
 import { closedPort, startTestSmtpServer, type TestSmtpServer } from './delivery-smtp-server.js';
 
 const COOLDOWN_MS = 3000;
-const delivery: DeliverySettings = { maxAttempts: 3, retryBaseMs: 100, retryMaxMs: 1000, ratePerSecond: 50, breakerThreshold: 2, breakerCooldownMs: COOLDOWN_MS, claimLeaseSeconds: 120 };
+const delivery: DeliverySettings = { maxAttempts: 3, retryBaseMs: 100, retryMaxMs: 1000, ratePerSecond: 50, breakerThreshold: 2, breakerCooldownMs: COOLDOWN_MS, claimLeaseSeconds: 120, concurrency: DEFAULT_DELIVERY.concurrency };
 
 describe('notifier: fallback SMTP transports behind circuit breakers', () => {
   let firstPort: number;

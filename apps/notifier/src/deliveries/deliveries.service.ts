@@ -53,9 +53,7 @@ export async function requeueDeliveries(
     if (which.template) query.andWhere('template = :template', { template: which.template });
   }
   const rows = (await query.execute()).raw as { id: string; redrives: number }[];
-  for (const row of rows) {
-    await outbox.enqueueJob(manager, DeliveryJob, { deliveryId: row.id }, `${row.id}:redrive:${row.redrives}`);
-  }
+  await outbox.enqueueJobs(manager, DeliveryJob, rows.map((row) => ({ payload: { deliveryId: row.id }, jobId: `${row.id}:redrive:${row.redrives}` })));
   return rows;
 }
 

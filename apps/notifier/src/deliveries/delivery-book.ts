@@ -24,30 +24,37 @@ export interface PlannedDelivery {
 export const deliveryKey = (d: Pick<PlannedDelivery, 'eventId' | 'recipient' | 'template'>): string => `${d.eventId}|${d.recipient.toLowerCase()}|${d.template}`;
 
 /**
- * Writes a planned email as a queued delivery and its delivery job, in the caller's (inbox)
- * transaction; a delivery of the same key written before (a redelivered event) is left as it is.
- * Its Message-ID derives from the key, so even a resend reads to mail clients as the same email.
+ * Writes planned emails as queued deliveries and one delivery job each, in the caller's (inbox)
+ * transaction, in two statements however many there are; a delivery of a key written before (a
+ * redelivered event) is left as it is and gets no second job. Each Message-ID derives from the
+ * key, so even a resend reads to mail clients as the same email. Returns how many were new.
  */
-export async function queueDelivery(m: EntityManager, outbox: Outbox, messageIdDomain: string, d: PlannedDelivery): Promise<boolean> {
-  const key = deliveryKey(d);
+export async function queueDeliveries(m: EntityManager, outbox: Outbox, messageIdDomain: string, planned: readonly PlannedDelivery[]): Promise<number> {
+  // One row per key, the first planned (as inserting them one by one left it).
+  const byKey = new Map<string, PlannedDelivery>();
+  for (const d of planned) if (!byKey.has(deliveryKey(d))) byKey.set(deliveryKey(d), d);
+  const unique = [...byKey.values()];
+  if (!unique.length) return 0;
   const inserted = await m
     .createQueryBuilder()
     .insert()
     .into(Delivery)
-    .values({
-      ...d,
-      id: randomUUID(),
-      recipient: d.recipient.toLowerCase(),
-      messageId: `<${createHash('sha256').update(key).digest('hex').slice(0, 40)}@${messageIdDomain}>`,
-      status: 'queued',
-      attempts: 0,
-      lastError: null,
-      sentAt: null,
-    })
+    .values(
+      unique.map((d) => ({
+        ...d,
+        id: randomUUID(),
+        recipient: d.recipient.toLowerCase(),
+        messageId: `<${createHash('sha256').update(deliveryKey(d)).digest('hex').slice(0, 40)}@${messageIdDomain}>`,
+        status: 'queued' as const,
+        attempts: 0,
+        lastError: null,
+        sentAt: null,
+      })),
+    )
     .orIgnore()
     .returning(['id'])
     .execute();
-  const row = (inserted.raw as { id: string }[])[0];
-  if (row) await outbox.enqueueJob(m, DeliveryJob, { deliveryId: row.id }, row.id);
-  return !!row;
+  const rows = inserted.raw as { id: string }[];
+  await outbox.enqueueJobs(m, DeliveryJob, rows.map((row) => ({ payload: { deliveryId: row.id }, jobId: row.id })));
+  return rows.length;
 }

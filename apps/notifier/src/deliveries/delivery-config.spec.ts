@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError } from '@shanhai/platform';
+import { QueueName } from '@shanhai/contracts';
+import { concurrencyOf, ConfigError } from '@shanhai/platform';
 import { DEFAULT_DELIVERY, deliverySettingsOf, loadConfig, smtpUrlsOf } from '../config.js';
 
 describe('notifier delivery settings', () => {
@@ -7,7 +8,16 @@ describe('notifier delivery settings', () => {
     const config = loadConfig({});
     expect(smtpUrlsOf(config)).toEqual(['smtp://127.0.0.1:1025']);
     expect(deliverySettingsOf(config)).toEqual(DEFAULT_DELIVERY);
-    expect(DEFAULT_DELIVERY).toMatchObject({ maxAttempts: 8, ratePerSecond: 20 });
+    expect(DEFAULT_DELIVERY).toMatchObject({ maxAttempts: 8, ratePerSecond: 1000, concurrency: 10 });
+    expect(concurrencyOf(config, QueueName.Notifier)).toBe(8);
+  });
+
+  it('runs each queue at its own concurrency, else at QUEUE_CONCURRENCY', () => {
+    const shared = loadConfig({ QUEUE_CONCURRENCY: '3' });
+    expect([concurrencyOf(shared, QueueName.Notifier), deliverySettingsOf(shared).concurrency]).toEqual([3, 3]);
+    const own = loadConfig({ QUEUE_CONCURRENCY: '3', NOTIFIER_CONCURRENCY: '12', NOTIFIER_DELIVERY_CONCURRENCY: '20' });
+    expect([concurrencyOf(own, QueueName.Notifier), deliverySettingsOf(own).concurrency]).toEqual([12, 20]);
+    expect(() => loadConfig({ NOTIFIER_DELIVERY_CONCURRENCY: '0' })).toThrow(/NOTIFIER_DELIVERY_CONCURRENCY/);
   });
 
   it('reads SMTP_URLS in order, over SMTP_URL', () => {
@@ -25,8 +35,9 @@ describe('notifier delivery settings', () => {
       NOTIFIER_BREAKER_THRESHOLD: '3',
       NOTIFIER_BREAKER_COOLDOWN_MS: '10000',
       NOTIFIER_CLAIM_LEASE_SECONDS: '15',
+      NOTIFIER_DELIVERY_CONCURRENCY: '6',
     });
-    expect(deliverySettingsOf(config)).toEqual({ maxAttempts: 4, retryBaseMs: 250, retryMaxMs: 5000, ratePerSecond: 7, breakerThreshold: 3, breakerCooldownMs: 10_000, claimLeaseSeconds: 15 });
+    expect(deliverySettingsOf(config)).toEqual({ maxAttempts: 4, retryBaseMs: 250, retryMaxMs: 5000, ratePerSecond: 7, concurrency: 6, breakerThreshold: 3, breakerCooldownMs: 10_000, claimLeaseSeconds: 15 });
   });
 
   it('names every bad setting at once', () => {

@@ -11,7 +11,7 @@ import { DELIVERY_BACKOFF, deliveryBackoff } from './retry-policy.js';
 /**
  * `notifier.deliveries`: one job per email (and one per re-drive), retried with backoff by BullMQ.
  *
- * The worker's limiter (the global send rate) and backoff strategy come from the configuration,
+ * The worker's limiter (the global send rate), concurrency and backoff strategy come from the configuration,
  * which `@Processor()`'s static options cannot see: the worker is created without running
  * (`autorun: false`), given them once the app is bootstrapped, then started.
  */
@@ -31,15 +31,16 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
   onApplicationBootstrap(): void {
     const settings = this.settings;
     const worker = this.worker;
-    // BullMQ reads both on every fetch and every failure: set before the first.
+    // BullMQ reads these on every fetch and every failure: set before the first.
     worker.opts.limiter = { max: settings.ratePerSecond, duration: 1000 };
+    worker.concurrency = settings.concurrency;
     worker.opts.settings = {
       ...worker.opts.settings,
       // A transport failure that opened the last closed circuit: retry once one may half-open.
       backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
         deliveryBackoff(settings, attemptsMade, Math.random, error instanceof TemporarySmtpError ? error.retryNotBeforeMs : 0),
     };
-    this.logger.log(`delivering at most ${settings.ratePerSecond} emails/s, ${settings.maxAttempts} attempts each`);
+    this.logger.log(`delivering at most ${settings.ratePerSecond} emails/s, ${settings.concurrency} at a time, ${settings.maxAttempts} attempts each`);
     worker.run().catch((error: unknown) => this.logger.error(`delivery worker stopped: ${(error as Error).message}`));
   }
 

@@ -66,7 +66,6 @@ export class TemporarySmtpError extends Error {
 }
 
 const SMTP_TIMEOUT_MS = 20_000;
-const POOL_CONNECTIONS = 5;
 
 interface SmtpError {
   message: string;
@@ -103,7 +102,9 @@ interface Transport {
 
 /**
  * Sends through the SMTP servers of SMTP_URLS in order, each a nodemailer pool behind its own
- * circuit breaker: a transport whose circuit is open is skipped for the next one.
+ * circuit breaker: a transport whose circuit is open is skipped for the next one. Each pool has as
+ * many connections as the delivery worker sends at once (NOTIFIER_DELIVERY_CONCURRENCY): fewer
+ * would queue sends inside nodemailer, more would stay idle.
  */
 @Injectable()
 export class Mailer implements OnApplicationShutdown {
@@ -119,7 +120,7 @@ export class Mailer implements OnApplicationShutdown {
         pool: nodemailer.createTransport({
           pool: true,
           url,
-          maxConnections: POOL_CONNECTIONS,
+          maxConnections: settings.concurrency,
           connectionTimeout: SMTP_TIMEOUT_MS,
           greetingTimeout: SMTP_TIMEOUT_MS,
           socketTimeout: SMTP_TIMEOUT_MS,

@@ -3,7 +3,7 @@ import type { Contact } from '@shanhai/contracts';
 import { DirectoryReplica, Outbox } from '@shanhai/platform';
 import type { EntityManager } from 'typeorm';
 import { NOTIFIER_CONFIG, type NotifierConfig } from '../config.js';
-import { deliveryKey, queueDelivery } from '../deliveries/delivery-book.js';
+import { deliveryKey, queueDeliveries } from '../deliveries/delivery-book.js';
 import { PreferencesService } from '../preferences/preferences.service.js';
 import { recordPlannedEvent } from '../reconciler/planned-events.js';
 import { planNotices, type NotifiableMessage } from './notices.js';
@@ -36,22 +36,19 @@ export class NotificationsService {
     const settings = await this.preferences.settingsOf(manager, planned.map((n) => n.to.email));
     const notices = planned.filter((n) => n.statutory || !settings(n.to.email).muted.has(n.template)).map((n) => n.render(settings(n.to.email).locale));
 
-    const keys = new Set<string>();
-    for (const notice of notices) {
-      const delivery = {
-        eventId: message.id,
-        eventName: message.name,
-        submissionId,
-        recipient: notice.to.email,
-        recipientName: notice.to.name,
-        template: notice.template,
-        subject: notice.subject,
-        text: notice.text,
-        html: notice.html,
-      };
-      keys.add(deliveryKey(delivery));
-      await queueDelivery(manager, this.outbox, this.config.messageIdDomain, delivery);
-    }
+    const deliveries = notices.map((notice) => ({
+      eventId: message.id,
+      eventName: message.name,
+      submissionId,
+      recipient: notice.to.email,
+      recipientName: notice.to.name,
+      template: notice.template,
+      subject: notice.subject,
+      text: notice.text,
+      html: notice.html,
+    }));
+    const keys = new Set(deliveries.map(deliveryKey));
+    await queueDeliveries(manager, this.outbox, this.config.messageIdDomain, deliveries);
     await recordPlannedEvent(manager, { eventId: message.id, eventName: message.name, submissionId, receivedAt, planned: keys.size });
   }
 
