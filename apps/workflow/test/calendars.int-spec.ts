@@ -67,6 +67,10 @@ describe('workflow: the working-day calendar as data', () => {
     ]);
     await http.get('/calendars/2028').set('authorization', admin).expect(404);
     await http.put('/calendars/1999').set('authorization', admin).send({ holidays: [], makeUpWorkdays: [] }).expect(400);
+    for (const year of ['1999', '2101', '2e3', '02026', '2026.0']) {
+      const got = await http.get(`/calendars/${year}`).set('authorization', admin).expect(400);
+      expect(got.body.errors).toEqual([{ field: 'year', message: 'year must be a year from 2000 to 2100, in digits' }]);
+    }
     await http.put('/calendars/2028').set('authorization', admin).send({ holidays: '2028-01-01', makeUpWorkdays: [] }).expect(400);
   });
 });

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiAuthProblems, ApiProblemResponses, CurrentUser, PROBLEM_TYPE_BASE, Roles, type Principal } from '@shanhai/platform';
 import { CalendarsService } from './calendars.service.js';
+import { CalendarYearParams } from './dto/calendar-year.params.js';
 import { PutCalendarRequest } from './dto/calendar.request.js';
 import { CalendarListResponse, CalendarResponse, toCalendarResponse } from './dto/calendar.response.js';
 
@@ -26,11 +27,10 @@ export class CalendarsController {
 
   @Get(':year')
   @ApiOperation({ summary: "One year's public holidays and make-up working days" })
-  @ApiParam({ name: 'year', description: 'The calendar year.', schema: { type: 'integer', minimum: 2000, maximum: 2100 }, example: 2026 })
   @ApiOkResponse({ type: CalendarResponse })
-  @ApiProblemResponses({ status: 400, description: 'The year is not a whole number.' }, { status: 404, description: 'No calendar is loaded for the year (`NOT_FOUND`).' })
-  async get(@Param('year', new ParseIntPipe()) year: number): Promise<CalendarResponse> {
-    return toCalendarResponse(await this.calendars.get(year));
+  @ApiProblemResponses({ status: 400, description: 'The year is not one from 2000 to 2100 (`VALIDATION_FAILED`, naming `year`).' }, { status: 404, description: 'No calendar is loaded for the year (`NOT_FOUND`).' })
+  async get(@Param() { year }: CalendarYearParams): Promise<CalendarResponse> {
+    return toCalendarResponse(await this.calendars.get(Number(year)));
   }
 
   @Put(':year')
@@ -43,7 +43,6 @@ export class CalendarsController {
       'Saturday or Sunday. Otherwise refused with every problem named and nothing stored. In the same transaction, every open time limit the year may move ' +
       '(one left without a due date for want of the year, or due in or after it) is computed again, each change recorded in its instance\'s audit (`deadline_recomputed`).',
   })
-  @ApiParam({ name: 'year', description: 'The calendar year.', schema: { type: 'integer', minimum: 2000, maximum: 2100 }, example: 2027 })
   @ApiBody({
     type: PutCalendarRequest,
     examples: {
@@ -69,8 +68,8 @@ export class CalendarsController {
       ],
     },
   })
-  async put(@CurrentUser() principal: Principal, @Param('year', new ParseIntPipe()) year: number, @Body() body: PutCalendarRequest): Promise<CalendarResponse> {
-    const { row } = await this.calendars.put({ year, holidays: body.holidays, makeUpWorkdays: body.makeUpWorkdays, ...(body.source ? { source: body.source } : {}) }, principal.name);
+  async put(@CurrentUser() principal: Principal, @Param() params: CalendarYearParams, @Body() body: PutCalendarRequest): Promise<CalendarResponse> {
+    const { row } = await this.calendars.put({ year: Number(params.year), holidays: body.holidays, makeUpWorkdays: body.makeUpWorkdays, ...(body.source ? { source: body.source } : {}) }, principal.name);
     return toCalendarResponse(row);
   }
 }
