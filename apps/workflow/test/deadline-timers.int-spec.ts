@@ -243,4 +243,37 @@ describe('workflow: reminders and escalation of a step time limit (ADR 0015)', (
       await after.close();
     }
   });
+
+  it('re-arms a countersign step returned by one party for its re-entered round, and reminds every pending party once', async () => {
+    const countersigned = {
+      ...withTimers,
+      steps: [{ key: 'joint_pre_review', name: '市商务局、省自然资源厅会签', mode: 'all_of', reviewers: [{ kind: 'city_commerce_bureau' }, { kind: 'organisation', code: 'zj-nr' }], timeLimitBusinessDays: 3 }, withTimers.steps[1]],
+    };
+    await as(admin).post('/definitions').send(countersigned).expect(201);
+    const s = aSubmissionSummary();
+    const pendingOf = async (revision: number) =>
+      (await eventually(() => as(admin).get(`/tasks?submissionId=${s.submissionId}&status=pending`), (r) => r.body.items?.length === 2 && r.body.items[0].revision === revision)).body.items as TaskBody[];
+    clock.set(chinaMorning('2026-11-16'));
+    const message = (revision: number) => createMessage(SubmissionSubmitted, aSubmittedPayload({ ...s, revision }), { id: randomUUID(), occurredAt: clock.now(), correlationId: 'spec' });
+    let submitted = message(1);
+    await queue.add(submitted.name, submitted, { jobId: submitted.id });
+    const [mine] = (await pendingOf(1)).filter((x) => (x as TaskBody & { organisation: { code: string } }).organisation.code === 'lishui-commerce');
+    expect(mine).toMatchObject({ round: 1, dueOn: '2026-11-19' });
+    clock.set(chinaMorning('2026-11-17'));
+    await as(lishui).post(`/tasks/${mine!.id}/decisions`).send({ outcome: 'return', deficiencies: [{ target: 'field', ref: 'title', note: '名称有误。' }] }).expect(200);
+    clock.set(chinaMorning('2026-11-23'));
+    submitted = message(2);
+    await queue.add(submitted.name, submitted, { jobId: submitted.id });
+    const again = await pendingOf(2);
+    // Monday Nov 23 with the 2 working days left at the return: due Wednesday Nov 25, for both parties.
+    expect(again.map((x) => [x.round, x.dueOn])).toEqual([[2, '2026-11-25'], [2, '2026-11-25']]);
+    clock.set(chinaMorning('2026-11-25'));
+    await expect(timers().fire(ref(mine!, 'remind_due', '2026-11-19'))).resolves.toBe(false);
+    await Promise.all([timers().fire(ref(again[0]!, 'remind_due')), timers().sweep()]);
+    await timers().sweep();
+    expect(await fired(mine!.instanceId)).toEqual([['reminded', 'due', '2', '2026-11-25']]);
+    const [reminder, ...more] = await sent(mine!.instanceId);
+    expect(more).toEqual([]);
+    expect((reminder?.payload.steps as { taskId: string }[]).map((x) => x.taskId).sort()).toEqual(again.map((x) => x.id).sort());
+  });
 });
