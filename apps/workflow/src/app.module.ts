@@ -22,10 +22,12 @@ import { AuditChains1764232200000 } from './migrations/1764232200000-audit-chain
 import { Withdrawals1764231000000 } from './migrations/1764231000000-withdrawals.js';
 import { WorkingCalendars1764232300000 } from './migrations/1764232300000-working-calendars.js';
 import { Deadlines1764232400000 } from './migrations/1764232400000-deadlines.js';
+import { Digests1764232700000 } from './migrations/1764232700000-digests.js';
+import { DigestModule } from './digest/digest.module.js';
 import { DeadlineTimers1764232600000 } from './migrations/1764232600000-deadline-timers.js';
 
 export const entities = [Instance, Task, Revision, AuditEntry, PublishedDefinition, WorkingCalendarRow, Deadline, ...directoryReplicaEntities];
-export const migrations = [Instances1764230600000, AuditEntries1764230700000, WorkflowAppRole1764230800000, Definitions1764230900000, Withdrawals1764231000000, Engine1764231100000, TaskRevisions1764231200000, DirectoryReplica1764232000000, AuditAccounts1764232100000, AuditChains1764232200000, WorkingCalendars1764232300000, Deadlines1764232400000, DeadlineTimers1764232600000];
+export const migrations = [Instances1764230600000, AuditEntries1764230700000, WorkflowAppRole1764230800000, Definitions1764230900000, Withdrawals1764231000000, Engine1764231100000, TaskRevisions1764231200000, DirectoryReplica1764232000000, AuditAccounts1764232100000, AuditChains1764232200000, WorkingCalendars1764232300000, Deadlines1764232400000, DeadlineTimers1764232600000, Digests1764232700000];
 
 @Global()
 @Module({})
@@ -33,7 +35,7 @@ export class AppModule {
   static forConfig(config: WorkflowConfig, options: { synchronize?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forService({ config, entities, migrations, consumes: [QueueName.Workflow, QueueName.WorkflowTimers], authentication: true, ...options }), InstancesModule, CalendarsModule],
+      imports: [PlatformModule.forService({ config, entities, migrations, consumes: [QueueName.Workflow, QueueName.WorkflowTimers, QueueName.WorkflowDigest], authentication: true, ...options }), InstancesModule, CalendarsModule, DigestModule],
       // The workflow settings (audit checkpoints, signing keys) for every feature that reads them.
       providers: [{ provide: WORKFLOW_CONFIG, useValue: config }],
       exports: [WORKFLOW_CONFIG],

@@ -28,9 +28,14 @@ export interface TimerSettings {
 
 export const DEFAULT_TIMERS: TimerSettings = { remindBeforeDays: 2, sweepMs: 60_000 };
 
+/** When the daily digest goes out on a working day (DIGEST_TIME, HH:MM in Asia/Shanghai). */
+export const DEFAULT_DIGEST_TIME = '08:30';
+
 export interface WorkflowConfig extends ServiceConfig {
   /** Defaults to DEFAULT_AUDIT, setting by setting. */
   readonly audit?: Partial<AuditSettings>;
+  /** The daily digest's time, HH:MM in Asia/Shanghai; DEFAULT_DIGEST_TIME when unset. */
+  readonly digestTime?: string;
   /** Defaults to DEFAULT_TIMERS, setting by setting. */
   readonly timers?: Partial<TimerSettings>;
 }
@@ -43,6 +48,8 @@ export const auditSettingsOf = (config: WorkflowConfig): AuditSettings => ({ ...
 /** The timer settings with the defaults filled in. */
 export const timerSettingsOf = (config: WorkflowConfig): TimerSettings => ({ ...DEFAULT_TIMERS, ...config.timers });
 
+export const digestTimeOf = (config: WorkflowConfig): string => config.digestTime ?? DEFAULT_DIGEST_TIME;
+
 /** The only place workflow reads the environment. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): WorkflowConfig {
   const parsed = parseEnv(
@@ -53,6 +60,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         WORKFLOW_CONCURRENCY: settings.positiveInt.optional(),
         AUDIT_CHECKPOINT_MS: settings.positiveInt.default(DEFAULT_AUDIT.checkpointMs),
         AUDIT_SIGNING_KEYS: hmacKeys.default([...DEFAULT_AUDIT.signingKeys]),
+        DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day, HH:MM (Asia/Shanghai)').default(DEFAULT_DIGEST_TIME),
         DEADLINE_REMIND_BEFORE_DAYS: z.coerce.number().int().min(0).max(30).default(DEFAULT_TIMERS.remindBeforeDays),
         DEADLINE_SWEEP_MS: settings.positiveInt.default(DEFAULT_TIMERS.sweepMs),
       })
@@ -71,6 +79,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...commonConfig('workflow', parsed, parsed.WORKFLOW_PORT, parsed.WORKFLOW_DATABASE_URL, Boolean(process.stdout.isTTY)),
     concurrency: { [QueueName.Workflow]: parsed.WORKFLOW_CONCURRENCY ?? parsed.QUEUE_CONCURRENCY ?? DEFAULT_CONCURRENCY },
     audit: { checkpointMs: parsed.AUDIT_CHECKPOINT_MS, signingKeys: parsed.AUDIT_SIGNING_KEYS },
+    digestTime: parsed.DIGEST_TIME,
     timers: { remindBeforeDays: parsed.DEADLINE_REMIND_BEFORE_DAYS, sweepMs: parsed.DEADLINE_SWEEP_MS },
   };
 }

@@ -67,8 +67,11 @@ export const DeadlineTimerJob = defineJob(
 /** The sweeper's tick (a job scheduler with a fixed id): fires what is due but was not fired. */
 export const DeadlineSweepJob = defineJob(QueueName.WorkflowTimers, 'deadline_sweep', 1, z.object({}));
 
+/** The daily digest's tick (a job scheduler with a fixed id, at DIGEST_TIME in Asia/Shanghai): workflow reads the date from its clock. */
+export const DailyDigestJob = defineJob(QueueName.WorkflowDigest, 'daily_digest', 1, z.object({}));
+
 /** Every internal job definition, old versions included while they may still be in a queue. */
-export const allJobs = [DeliveryJob, DeadlineTimerJob, DeadlineSweepJob] as const;
+export const allJobs = [DeliveryJob, DeadlineTimerJob, DeadlineSweepJob, DailyDigestJob] as const;
 
 export type AnyJobDefinition = (typeof allJobs)[number];
 export type AnyJob = JobOf<AnyJobDefinition>;

@@ -7,6 +7,8 @@ export const QueueName = {
   Workflow: 'workflow',
   Notifier: 'notifier',
   NotifierDeliveries: 'notifier.deliveries',
+  /** Workflow's daily digest (每日待办): a job scheduler's tick once a working day. */
+  WorkflowDigest: 'workflow.digest',
   /** Workflow's reminder and escalation timers, and the sweeper that catches the ones Redis lost. */
   WorkflowTimers: 'workflow.timers',
 } as const;

@@ -14,7 +14,7 @@ import {
   TaskDelegated,
   DeadlineExtended,
 } from './messages.js';
-import { ApprovalUrged, SubmissionUrged } from './urging.js';
+import { ApprovalDigest, ApprovalUrged, SubmissionUrged } from './urging.js';
 import { ApprovalEscalated, ApprovalReminder } from './deadlines.js';
 import { DirectoryOrganisationChanged, DirectoryUserChanged } from './directory.js';
 import { QueueName } from './queues.js';
@@ -38,6 +38,7 @@ export const allMessages = [
   ApprovalEscalated,
   SubmissionUrged,
   ApprovalUrged,
+  ApprovalDigest,
   DirectoryOrganisationChanged,
   DirectoryUserChanged,
 ] as const;
@@ -69,6 +70,8 @@ export const routes: Record<MessageName, readonly QueueName[]> = {
   // 催办: workflow records it; the notifier tells the pending step's assignees (intake wrote its own line).
   'submission.urged': [QueueName.Workflow],
   'approval.urged': [QueueName.Notifier],
+  // 每日待办: one email to each active account of the organisation.
+  'approval.digest': [QueueName.Notifier],
   'directory.organisation_changed': [QueueName.Workflow, QueueName.Notifier],
   'directory.user_changed': [QueueName.Workflow, QueueName.Notifier],
 };

@@ -54,6 +54,8 @@ export const noticeTemplates = {
   'escalated.reviewer': { statutory: true },
   // 催办: the applicant's urge reaches the step's reviewers whatever they muted (once a working day at most).
   'urged.reviewer': { statutory: true },
+  // 每日待办: a convenience on top of the statutory assignment notices, so a reviewer may mute it.
+  'digest.reviewer': { statutory: false },
 } as const satisfies Record<string, { readonly statutory: boolean }>;
 export type NoticeTemplate = keyof typeof noticeTemplates;
 /** The ids of `noticeTemplates`, in its order (e.g. an OpenAPI enum). */

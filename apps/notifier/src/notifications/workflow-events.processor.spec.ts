@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import {
   ApprovalApproved,
   ApprovalEscalated,
+  ApprovalDigest,
   ApprovalRejected,
   ApprovalReminder,
   ApprovalUrged,
@@ -24,6 +25,7 @@ import {
 import type { DirectoryReplica, Inbox } from '@shanhai/platform';
 import type { Job } from 'bullmq';
 import type { EntityManager } from 'typeorm';
+import type { DigestNotifications } from './digest.service.js';
 import type { NotificationsService } from './notifications.service.js';
 import { WorkflowEventsProcessor } from './workflow-events.processor.js';
 
@@ -52,6 +54,11 @@ const messages: AnyMessage[] = [
   createMessage(TaskDelegated, { ...ref, taskId: randomUUID(), step, delegatedBy: '浙江省商务厅 王审核', delegate: { userId: randomUUID(), name: '浙江省商务厅 赵科员' } }, meta()),
   createMessage(DeadlineExtended, { ...ref, taskId: randomUUID(), step, days: 3, reason: '需征求意见', extendedBy: '浙江省商务厅 王审核' }, meta()),
   createMessage(ApprovalUrged, { ...ref, steps: [{ taskId: randomUUID(), step }], workingDay: '2026-10-09', urgedBy: '庆元县人民政府 李申报' }, meta()),
+  createMessage(
+    ApprovalDigest,
+    { organisation: step.organisation, date: '2026-10-09', tasks: [{ taskId: randomUUID(), instanceId: ref.instanceId, submissionId: s.submissionId, kind: 'zone_plan', title: s.title, county: '庆元县', stepName: step.name, dueOn: '2026-10-10', overdue: false }] },
+    meta(),
+  ),
   createMessage(ApprovalReminder, { ...ref, kind: 'before', round: 1, dueOn: '2026-10-10', daysLeft: 2, steps: [{ taskId: randomUUID(), step }] }, meta()),
   createMessage(ApprovalEscalated, { ...ref, round: 1, dueOn: '2026-10-10', escalatedTo: { code: 'zj-gov', name: '浙江省人民政府', email: 'zj-gov@shanhai.example' }, steps: [{ taskId: randomUUID(), step }] }, meta()),
 ];
@@ -62,6 +69,7 @@ describe(WorkflowEventsProcessor.name, () => {
   const planned: { manager: EntityManager; message: AnyMessage }[] = [];
   const inbox = { runOnce: async (_id: string, _consumer: string, effect: (m: EntityManager) => Promise<void>) => (await effect(manager), 'handled' as const) } as unknown as Inbox;
   const notifications = { plan: async (m: EntityManager, message: AnyMessage) => void planned.push({ manager: m, message }) } as unknown as NotificationsService;
+  const digests = { plan: async (m: EntityManager, message: AnyMessage) => void planned.push({ manager: m, message }) } as unknown as DigestNotifications;
   const replicated: AnyMessage[] = [];
   const keep = async (message: AnyMessage) => void replicated.push(message);
   const directory = { handlers: { 'directory.organisation_changed': keep, 'directory.user_changed': keep } } as unknown as DirectoryReplica;
@@ -75,13 +83,13 @@ describe(WorkflowEventsProcessor.name, () => {
   ];
 
   it('boots: it has a handler for every message routed to the notifier queue', () => {
-    expect(() => new WorkflowEventsProcessor(inbox, notifications, directory)).not.toThrow();
+    expect(() => new WorkflowEventsProcessor(inbox, notifications, directory, digests)).not.toThrow();
   });
 
   it('plans the notices of every routed workflow message, in the inbox transaction, and keeps the directory replica', async () => {
     const routed = (Object.keys(routes) as MessageName[]).filter((name) => routes[name].includes(QueueName.Notifier));
     expect([...messages, ...directoryMessages].map((m) => m.name).sort()).toEqual(routed.sort());
-    const processor = new WorkflowEventsProcessor(inbox, notifications, directory);
+    const processor = new WorkflowEventsProcessor(inbox, notifications, directory, digests);
     for (const message of messages) {
       await expect(processor.process({ data: JSON.parse(JSON.stringify(message)) } as Job)).resolves.toBe('handled');
     }
