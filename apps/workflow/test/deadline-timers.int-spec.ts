@@ -98,6 +98,11 @@ describe('workflow: reminders and escalation of a step time limit (ADR 0015)', (
     );
   const ref = (task: TaskBody, kind: TimerRef['kind'], dueOn = task.dueOn!): TimerRef => ({ instanceId: task.instanceId, step: 0, round: task.round, kind, dueOn });
   const timers = () => t.app.get(DeadlineTimers);
+  /** Waits until the instance's timer jobs are in Redis, waiting for their moment, before the spec moves the clock past one. */
+  async function armed(instanceId: string): Promise<void> {
+    const ids = async () => (await db.query<{ job_id: string }[]>(`SELECT job_id FROM outbox WHERE job_name = $1 AND data->>'instanceId' = $2`, [DeadlineTimerJob.key, instanceId])).map((r) => r.job_id);
+    await eventually(async () => Promise.all((await ids()).map((id) => timersQueue.getJobState(id))), (states) => states.length > 0 && states.every((x) => x === 'delayed' || x === 'completed'));
+  }
 
   let first: TaskBody;
 
@@ -183,7 +188,9 @@ describe('workflow: reminders and escalation of a step time limit (ADR 0015)', (
     const s = aSubmissionSummary();
     const before = await submit(s);
     expect(before.dueOn).toBe('2026-10-22');
-    clock.set(chinaMorning('2026-10-20'));
+    await armed(before.instanceId);
+    // 16:00 in China, the day it arrived: before its first reminder (Oct 20, 09:00).
+    clock.set('2026-10-19T08:00:00.000Z');
     await as(lishui).post(`/tasks/${before.id}/decisions`).send({ outcome: 'return', deficiencies: [{ target: 'field', ref: 'title', note: '名称有误。' }] }).expect(200);
     // While it is back with the applicant, nothing fires.
     clock.set('2026-10-22T16:00:00.000Z');
@@ -191,15 +198,17 @@ describe('workflow: reminders and escalation of a step time limit (ADR 0015)', (
     await expect(timers().fire(ref(before, 'escalate'))).resolves.toBe(false);
     clock.set(chinaMorning('2026-10-26'));
     const after = await submit(s, 2);
-    // Monday Oct 26 with the 2 working days left: due Wednesday Oct 28.
-    expect(after).toMatchObject({ round: 2, dueOn: '2026-10-28' });
-    const armed = await db.query<{ job_id: string }[]>(`SELECT job_id FROM outbox WHERE job_name = $1 AND data->>'instanceId' = $2 AND (data->>'round')::int = 2 AND (data->>'step')::int = 0`, [DeadlineTimerJob.key, after.instanceId]);
-    expect(armed.map((r) => r.job_id).sort()).toEqual([timerJobId({ ...after, step: 0, dueOn: '2026-10-28' }, 'escalate'), timerJobId({ ...after, step: 0, dueOn: '2026-10-28' }, 'remind_due')].sort());
-    clock.set(chinaMorning('2026-10-28'));
+    // Monday Oct 26 with the 3 working days left: due Thursday Oct 29.
+    expect(after).toMatchObject({ round: 2, dueOn: '2026-10-29' });
+    const rearmed = await db.query<{ job_id: string }[]>(`SELECT job_id FROM outbox WHERE job_name = $1 AND data->>'instanceId' = $2 AND (data->>'round')::int = 2 AND (data->>'step')::int = 0`, [DeadlineTimerJob.key, after.instanceId]);
+    expect(rearmed.map((r) => r.job_id).sort()).toEqual((['escalate', 'remind_before', 'remind_due'] as const).map((kind) => timerJobId({ ...after, step: 0, dueOn: '2026-10-29' }, kind)).sort());
+    await armed(after.instanceId);
+    clock.set(chinaMorning('2026-10-29'));
     await expect(timers().fire(ref(before, 'remind_due', '2026-10-22'))).resolves.toBe(false);
+    await expect(timers().fire(ref(after, 'remind_before'))).resolves.toBe(false);
     await timers().fire(ref(after, 'remind_due'));
     await timers().sweep();
-    expect(await fired(after.instanceId)).toEqual([['reminded', 'due', '2', '2026-10-28']]);
+    expect(await fired(after.instanceId)).toEqual([['reminded', 'due', '2', '2026-10-29']]);
   });
 
   it('sends each reminder once with two workflow replicas taking the same jobs, twice over', async () => {
@@ -225,6 +234,7 @@ describe('workflow: reminders and escalation of a step time limit (ADR 0015)', (
     clock.set(chinaMorning('2026-11-09'));
     const task = await submit(aSubmissionSummary());
     expect(task.dueOn).toBe('2026-11-12');
+    await armed(task.instanceId);
     // Killed just before the due day ends; started again after it, on the same database and queues.
     const before = await replica();
     clock.set('2026-11-12T15:59:00.000Z');
@@ -259,19 +269,22 @@ describe('workflow: reminders and escalation of a step time limit (ADR 0015)', (
     await queue.add(submitted.name, submitted, { jobId: submitted.id });
     const [mine] = (await pendingOf(1)).filter((x) => (x as TaskBody & { organisation: { code: string } }).organisation.code === 'lishui-commerce');
     expect(mine).toMatchObject({ round: 1, dueOn: '2026-11-19' });
-    clock.set(chinaMorning('2026-11-17'));
+    await armed(mine!.instanceId);
+    // 16:00 in China, the day it arrived: before its first reminder (Nov 17, 09:00).
+    clock.set('2026-11-16T08:00:00.000Z');
     await as(lishui).post(`/tasks/${mine!.id}/decisions`).send({ outcome: 'return', deficiencies: [{ target: 'field', ref: 'title', note: '名称有误。' }] }).expect(200);
     clock.set(chinaMorning('2026-11-23'));
     submitted = message(2);
     await queue.add(submitted.name, submitted, { jobId: submitted.id });
     const again = await pendingOf(2);
-    // Monday Nov 23 with the 2 working days left at the return: due Wednesday Nov 25, for both parties.
-    expect(again.map((x) => [x.round, x.dueOn])).toEqual([[2, '2026-11-25'], [2, '2026-11-25']]);
-    clock.set(chinaMorning('2026-11-25'));
+    // Monday Nov 23 with the 3 working days left at the return: due Thursday Nov 26, for both parties.
+    expect(again.map((x) => [x.round, x.dueOn])).toEqual([[2, '2026-11-26'], [2, '2026-11-26']]);
+    await armed(mine!.instanceId);
+    clock.set(chinaMorning('2026-11-26'));
     await expect(timers().fire(ref(mine!, 'remind_due', '2026-11-19'))).resolves.toBe(false);
     await Promise.all([timers().fire(ref(again[0]!, 'remind_due')), timers().sweep()]);
     await timers().sweep();
-    expect(await fired(mine!.instanceId)).toEqual([['reminded', 'due', '2', '2026-11-25']]);
+    expect(await fired(mine!.instanceId)).toEqual([['reminded', 'due', '2', '2026-11-26']]);
     const [reminder, ...more] = await sent(mine!.instanceId);
     expect(more).toEqual([]);
     expect((reminder?.payload.steps as { taskId: string }[]).map((x) => x.taskId).sort()).toEqual(again.map((x) => x.id).sort());

@@ -87,8 +87,9 @@ export function retimed(events: readonly InstanceEvent[], instanceId: string, st
   for (const e of events) {
     const timed = timedOf(e);
     if (!timed?.dueOn) continue;
-    const startedOn = timed.startedOn ?? startedOf(timed.step, timed.round);
-    if (startedOn) clocks.set(`${timed.step}/${timed.round}`, { instanceId, step: timed.step, round: timed.round, startedOn, dueOn: timed.dueOn });
+    const key = `${timed.step}/${timed.round}`;
+    const startedOn = timed.startedOn ?? clocks.get(key)?.startedOn ?? startedOf(timed.step, timed.round);
+    if (startedOn) clocks.set(key, { instanceId, step: timed.step, round: timed.round, startedOn, dueOn: timed.dueOn });
   }
   return [...clocks.values()];
 }
