@@ -44,9 +44,9 @@ export const auditActions = Object.keys({
   clock_paused: true,
   clock_resumed: true,
   deadline_recomputed: true,
-  urged: true,
   reminded: true,
   escalated: true,
+  urged: true,
 } satisfies Record<InstanceEvent['type'], true>) as InstanceEvent['type'][];
 
 /** The fields an entry's hash covers, except its own `prevHash`. */

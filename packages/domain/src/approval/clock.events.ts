@@ -42,17 +42,17 @@ export type ClockEvent =
       readonly problem?: string;
       readonly at: Date;
     } & ClockRef)
-  /**
-   * 催办: the applicant urged the step's round (`urgedOn`, a China date), counted for `workingDay`
-   * (the next working day when made on a rest day; the same day when its calendar is missing).
-   */
   /** The step's assignees were reminded of its due date (`before` it, or on the `due` day), once per due date. */
   | ({ readonly type: 'reminded'; readonly kind: 'before' | 'due'; readonly dueOn: string; readonly at: Date } & ClockRef)
   /** The due day passed undecided: the step is overdue and escalated to an organisation (its code), once per due date. */
   | ({ readonly type: 'escalated'; readonly dueOn: string; readonly to: string; readonly at: Date } & ClockRef)
+  /**
+   * 催办: the applicant urged the step's round (`urgedOn`, a China date), counted for `workingDay`
+   * (the next working day when made on a rest day; the same day when its calendar is missing).
+   */
   | ({ readonly type: 'urged'; readonly urgedOn: string; readonly workingDay: string; readonly note?: string; readonly at: Date } & ClockRef);
 
-export const clockEventTypes = ['deadline_set', 'clock_paused', 'clock_resumed', 'deadline_recomputed', 'urged', 'reminded', 'escalated'] as const satisfies readonly ClockEvent['type'][];
+export const clockEventTypes = ['deadline_set', 'clock_paused', 'clock_resumed', 'deadline_recomputed', 'reminded', 'escalated', 'urged'] as const satisfies readonly ClockEvent['type'][];
 
 export const isClockEvent = (event: { readonly type: string }): event is ClockEvent => (clockEventTypes as readonly string[]).includes(event.type);
 

@@ -291,9 +291,9 @@ export function evolve(state: InstanceState | undefined, event: InstanceEvent): 
     case 'clock_paused':
     case 'clock_resumed':
     case 'deadline_recomputed':
-    case 'urged':
     case 'reminded':
     case 'escalated':
+    case 'urged':
       // The clocks' events (clock.events.ts): the rules do not decide on them.
       return state;
   }
