@@ -112,6 +112,8 @@ const cases: Case[] = [
   // The owner is refused for the missing attachments, never for who it is.
   { method: 'post', path: '/zone-plans/{id}/submit', url: (f) => `${f.draft}/submit`, expected: row(401, 422, 404, 403, 403, 403, 403) },
   { method: 'post', path: '/zone-plans/{id}/withdraw', url: (f) => `${f.draft}/withdraw`, fresh: true, expected: row(401, 200, 404, 403, 403, 403, 403) },
+  // 催办: applicants only (403 for every other role), of the county, once a plan is under review (a draft is 422).
+  { method: 'post', path: '/zone-plans/{id}/urge', url: (f) => `${f.submitted}/urge`, body: {}, expected: row(401, 200, 404, 403, 403, 403, 403) },
   { method: 'post', path: '/zone-plans/{id}/attachments', url: (f) => `${f.draft}/attachments`, upload: true, expected: row(401, 201, 404, 403, 403, 403, 403) },
   { method: 'get', path: '/zone-plans/{id}/attachments', url: (f) => `${f.submitted}/attachments`, expected: row(401, 200, 404, 200, 404, 200, 200) },
   { method: 'get', path: '/zone-plans/{id}/attachments/{attachmentId}', url: (f) => `${f.submitted}/attachments/${f.attachment}`, expected: row(401, 200, 404, 200, 404, 200, 200) },
@@ -122,6 +124,7 @@ const cases: Case[] = [
   { method: 'patch', path: '/promotion-events/{id}', url: (f) => f.event, body: { theme: '山海协作 产业链招商' }, expected: row(401, 200, 404, 403, 403, 403, 403) },
   { method: 'post', path: '/promotion-events/{id}/submit', url: (f) => `${f.event}/submit`, fresh: true, expected: row(401, 200, 404, 403, 403, 403, 403) },
   { method: 'post', path: '/promotion-events/{id}/withdraw', url: (f) => `${f.event}/withdraw`, fresh: true, expected: row(401, 200, 404, 403, 403, 403, 403) },
+  { method: 'post', path: '/promotion-events/{id}/urge', url: (f) => `${f.event}/urge`, body: {}, expected: row(401, 422, 404, 403, 403, 403, 403) },
   { method: 'get', path: '/promotion-events/{id}/timeline', url: (f) => `${f.event}/timeline`, expected: row(401, 200, 404, 404, 404, 404, 200) },
   // The report opens once the event is approved and over: for the owner a draft is not open yet.
   { method: 'put', path: '/promotion-events/{id}/report', url: (f) => `${f.event}/report`, body: qingyuanReportExample, expected: row(401, 409, 404, 403, 403, 403, 403) },
