@@ -86,8 +86,9 @@ describe('notifier: a bad hour of SMTP, the server down for longer than the cool
 
 describe('notifier: a bad hour of SMTP, the server down for more trials than an email has attempts', () => {
   // Little mail and a long outage: the same two emails are every trial. A short cool-down makes
-  // many trials quick; the settings are otherwise the bad hour's.
-  const settings: DeliverySettings = { ...badHourSettings, breakerCooldownMs: 100 };
+  // many trials quick; the settings are otherwise the bad hour's, one send at a time as above (two
+  // emails in flight together may both fail while the circuit is still closed: threshold + 1).
+  const settings: DeliverySettings = { ...badHourSettings, breakerCooldownMs: 100, concurrency: 1 };
   let smtp: TestSmtpServer;
   let link: SmtpOutage;
   let t: TestApp<NotifierConfig>;
