@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dropDatabase } from '../database/ensure-database.js';
-import { deleteQueueKeys, testServers, uniqueDatabaseUrl, uniqueQueuePrefix } from './test-config.js';
+import { deleteQueueKeys, spawnedServiceEnv, testServers, uniqueDatabaseUrl, uniqueQueuePrefix } from './test-config.js';
 
 /** The monorepo root, from packages/platform/{src,dist}/testing/. */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -157,7 +157,7 @@ export class Stack {
     );
     await Promise.all(services.map((s) => this.stop(s)));
     // E2E_LOG_DIR=…: every service's whole log, e.g. for CI to keep when a spec failed.
-    const logDir = process.env.E2E_LOG_DIR;
+    const logDir = spawnedServiceEnv.logDir;
     if (logDir) {
       await mkdir(logDir, { recursive: true });
       await Promise.all(services.map((s) => writeFile(path.join(logDir, `${s}.log`), (this.logs.get(s) ?? []).join(''))));
@@ -169,7 +169,7 @@ export class Stack {
 
   private spawn(name: ServiceName, script: string, args: string[] = [], env: Record<string, string> = {}): ChildProcess {
     const child = spawn(process.execPath, [path.join(root, 'apps', name, 'dist', script), ...args], {
-      env: { PATH: process.env.PATH ?? '', ...this.env, ...env },
+      env: { PATH: spawnedServiceEnv.path, ...this.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const log = this.logs.get(name) ?? [];

@@ -36,3 +36,6 @@ export async function deleteQueueKeys(prefix: string, redisUrl = testServers.red
 
 /** The environment for the Redocly CLI the OpenAPI specs run: ours, without its telemetry and update notices. */
 export const redoclyEnv = (): NodeJS.ProcessEnv => ({ ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' });
+
+/** What a spawned service inherits from the spec's environment: the PATH, and where e2e logs go (E2E_LOG_DIR). */
+export const spawnedServiceEnv = { path: process.env.PATH ?? '', logDir: process.env.E2E_LOG_DIR };
