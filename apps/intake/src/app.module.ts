@@ -29,9 +29,10 @@ import { SubmissionsModule } from './submissions/submissions.module.js';
 import { TimelineEntry } from './submissions/timeline-entry.entity.js';
 import { Urge } from './submissions/urge.entity.js';
 import { Urges1764231900000 } from './migrations/1764231900000-urges.js';
+import { Supervisors1764232000000 } from './migrations/1764232000000-supervisors.js';
 
 export const entities = [Attachment, Submission, SubmissionRevision, TimelineEntry, CityRecord, CountyRecord, AdvancedZoneRecord, PairingRecord, OrganisationRecord, UserRecord, RefreshTokenRecord, EventReport, SignInEvent, Urge];
-export const migrations = [Submissions1764230500000, Directory1764230800000, RefreshTokens1764230900000, Drafts1764231000000, Attachments1764231100000, EventReports1764231200000, Corrections1764231300000, DirectoryVersions1764231400000, RevisionTitles1764231500000, SignInEvents1764231600000, TimelineAccounts1764231700000, WithdrawalRequests1764231800000, Urges1764231900000];
+export const migrations = [Submissions1764230500000, Directory1764230800000, RefreshTokens1764230900000, Drafts1764231000000, Attachments1764231100000, EventReports1764231200000, Corrections1764231300000, DirectoryVersions1764231400000, RevisionTitles1764231500000, SignInEvents1764231600000, TimelineAccounts1764231700000, WithdrawalRequests1764231800000, Urges1764231900000, Supervisors1764232000000];
 
 @Module({})
 export class AppModule {

@@ -273,6 +273,28 @@ describe('intake: admins maintain the directory', () => {
       await expect(t.app.get(TokenService).verifyAccess(signedIn.body.accessToken)).resolves.not.toHaveProperty('organisation');
     });
 
+    it('marks a reviewer as a supervisor of their organisation, publishes it to the replicas, refuses it for any other role and ends it with a move away from reviewing', async () => {
+      const head = (await newUser({ ...reviewer('nr-head'), supervisor: true }).expect(201)).body as { id: string; supervisor: boolean };
+      expect(head.supervisor).toBe(true);
+      const published = async () =>
+        (await t.app.get(DataSource).query<{ payload: { supervisor?: boolean; version: number } }[]>(
+          `SELECT data->'payload' AS payload FROM outbox WHERE job_name = 'directory.user_changed' AND data->'payload'->>'userId' = $1 ORDER BY seq DESC LIMIT 1`,
+          [head.id],
+        ))[0]?.payload;
+      expect(await published()).toMatchObject({ supervisor: true });
+      const applicant = await newUser({ username: 'county-head', password: 'correct-horse-battery', role: 'applicant', name: '县长', email: 'county-head@shanhai.example', county: 'qingyuan', supervisor: true }).expect(400);
+      expect(applicant.body.errors).toEqual([{ field: 'supervisor', message: 'only a reviewer supervises an organisation, not an applicant' }]);
+      const notBoolean = await patchUser(head.id, { supervisor: 'yes' }).expect(400);
+      expect(fields(notBoolean)).toEqual(['supervisor']);
+      const refused = await patchUser(head.id, { role: 'stakeholder', zone: 'keqiao', supervisor: true }).expect(400);
+      expect(fields(refused)).toEqual(['supervisor']);
+      // Renamed, still a supervisor; moved to another role, no longer one.
+      await expect(patchUser(head.id, { name: '自然资源厅 处长' }).expect(200).then((r) => r.body.supervisor)).resolves.toBe(true);
+      const moved = await patchUser(head.id, { role: 'stakeholder', zone: 'keqiao' }).expect(200);
+      expect(moved.body).toMatchObject({ role: 'stakeholder', supervisor: false });
+      expect(await published()).toMatchObject({ supervisor: false });
+    });
+
     it('will not let an admin deactivate themselves or change their own role', async () => {
       const me = (await http.get('/me').set('authorization', admin).expect(200)).body as { id: string };
       const response = await patchUser(me.id, { active: false, role: 'reviewer', organisation: 'zj-nr' }).expect(400);

@@ -1,6 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { QueueName } from '@shanhai/contracts';
-import { DirectoryReplica1764232000000, directoryReplicaEntities, PlatformModule } from '@shanhai/platform';
+import { DirectoryReplica1764232000000, directoryReplicaEntities, DirectorySupervisors1764232900000, PlatformModule } from '@shanhai/platform';
 import { NOTIFIER_CONFIG, type NotifierConfig } from './config.js';
 import { Delivery } from './deliveries/delivery.entity.js';
 import { Deliveries1764230700000 } from './migrations/1764230700000-deliveries.js';
@@ -14,7 +14,7 @@ import { NotifiedEvent } from './reconciler/notified-event.entity.js';
 import { ReconcilerModule } from './reconciler/reconciler.module.js';
 
 export const entities = [Delivery, NotificationPreference, SubmissionWatcher, NotifiedEvent, ...directoryReplicaEntities];
-export const migrations = [Deliveries1764230700000, DeliveryDeadLetters1764231600000, PreferencesAndReconciliation1764231700000, SubmissionAudience1764231800000, DirectoryReplica1764232000000];
+export const migrations = [Deliveries1764230700000, DeliveryDeadLetters1764231600000, PreferencesAndReconciliation1764231700000, SubmissionAudience1764231800000, DirectoryReplica1764232000000, DirectorySupervisors1764232900000];
 
 @Global()
 @Module({})

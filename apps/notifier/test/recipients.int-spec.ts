@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createMessage, DirectoryOrganisationChanged, DirectoryUserChanged, QueueName, TaskAssigned, TaskDelegated, type AnyMessage, type SubmissionSummary } from '@shanhai/contracts';
+import { ApprovalEscalated, createMessage, DirectoryOrganisationChanged, DirectoryUserChanged, QueueName, TaskAssigned, TaskDelegated, type AnyMessage, type SubmissionSummary } from '@shanhai/contracts';
 import { eventually, type TestApp } from '@shanhai/platform/testing';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
@@ -47,7 +47,7 @@ describe('notifier: the people of an organisation, from the directory replica', 
     ).map((d) => d.recipient);
   const organisation = (code: string, version = 1) =>
     createMessage(DirectoryOrganisationChanged, { code, name: '浙江省林业局', kind: 'consulted_department', email: `${code}@shanhai.example`, cityCode: null, version }, meta());
-  const user = (organisation: string, label: string, extra: { active?: boolean; version?: number; userId?: string } = {}) =>
+  const user = (organisation: string, label: string, extra: { active?: boolean; version?: number; userId?: string; supervisor?: boolean } = {}) =>
     createMessage(
       DirectoryUserChanged,
       {
@@ -60,6 +60,7 @@ describe('notifier: the people of an organisation, from the directory replica', 
         county: null,
         zone: null,
         active: extra.active ?? true,
+        ...(extra.supervisor !== undefined ? { supervisor: extra.supervisor } : {}),
         tokensValidAfter: null,
         version: extra.version ?? 1,
       },
@@ -105,5 +106,33 @@ describe('notifier: the people of an organisation, from the directory replica', 
     );
     await handled(delegated);
     expect(await recipients(delegated.id)).toEqual([`${code}-delegate@shanhai.example`, `${code}-lead@shanhai.example`]);
+  });
+
+  it("escalates to the organisation's active supervisors only, as the replica last heard of them, and to its mailbox without one", async () => {
+    const code = `forestry-${randomUUID().slice(0, 6)}`;
+    const head = randomUUID();
+    const escalated = (supervisors: boolean) =>
+      createMessage(
+        ApprovalEscalated,
+        { instanceId: randomUUID(), submission: summary(), definition: { key: 'zone_plan', version: 3 }, round: 1, dueOn: '2026-10-10', escalatedTo: step(code).organisation, supervisors, steps: [{ taskId: randomUUID(), step: step(code) }] },
+        meta(),
+      );
+    const supervisorsTold = async (message: AnyMessage) =>
+      (await dataSource.query<{ recipient: string }[]>(`SELECT recipient FROM deliveries WHERE event_id = $1 AND template = 'escalated.supervisor' ORDER BY recipient`, [message.id])).map((d) => d.recipient);
+    for (const m of [user(code, 'clerk'), user(code, 'head', { userId: head, supervisor: true }), user(code, 'former', { supervisor: true, active: false })]) await handled(m);
+    const first = escalated(true);
+    await handled(first);
+    expect(await supervisorsTold(first)).toEqual([`${code}-head@shanhai.example`]);
+    // The assignees hear of it too, each once: the head already has, as the supervisor.
+    expect(await recipients(first.id)).toEqual([`${code}-clerk@shanhai.example`]);
+    // To another organisation: all its people.
+    const other = escalated(false);
+    await handled(other);
+    expect(await supervisorsTold(other)).toEqual([`${code}-clerk@shanhai.example`, `${code}-head@shanhai.example`]);
+    // The head steps down: the organisation's mailbox is told.
+    await handled(user(code, 'head', { userId: head, supervisor: false, version: 2 }));
+    const later = escalated(true);
+    await handled(later);
+    expect(await supervisorsTold(later)).toEqual([`${code}@shanhai.example`]);
   });
 });

@@ -54,7 +54,7 @@ interface EntryBody {
   hash: string;
 }
 
-/** zone_plan v2 (the newest), in the order its tasks are assigned: 初审 → 审核 → 会审 (all three) → 审批 → 复函. */
+/** zone_plan v3 (the newest: v2's chain with time limits), in the order its tasks are assigned: 初审 → 审核 → 会审 (all three) → 审批 → 复函. */
 const zonePlanParties = [['lishui-commerce'], ['zj-commerce'], ['zj-nr', 'zj-drc', 'zj-eco'], ['zj-gov'], ['zj-gov-office']];
 /** The colleague zj-drc's reviewer delegates the joint review to, in every full walk. */
 const drcDelegate = { userId: randomUUID(), name: 'zj-drc 经办人' };
@@ -162,7 +162,7 @@ describe('workflow: the append-only, hash-chained audit trail', () => {
     await verify().expect((r) => expect(r.body).toMatchObject({ ok: true }));
   });
 
-  it('records each event of the full v2 chain, joint review included: who, for whom, the opinion, the state change, and the events that replay to the stored state', async () => {
+  it('records each event of the full v3 chain, joint review included: who, for whom, the opinion, the state change, and the events that replay to the stored state', async () => {
     const { instanceId, assigned } = await approveAll();
     expect(assigned).toEqual(zonePlanParties);
     const entries = await trail(instanceId);
@@ -173,43 +173,50 @@ describe('workflow: the append-only, hash-chained audit trail', () => {
     const office = 'zj-gov-office 审核人';
     expect(entries.map((e) => [e.seq, e.action, e.actor, e.actingFor, e.opinion, e.to.step])).toEqual([
       [1, 'started', '遂昌县人民政府', null, null, 0],
-      [2, 'step_assigned', '遂昌县人民政府', null, null, 0],
-      [3, 'step_approved', lishui, null, '第1步同意', 0],
-      [4, 'step_completed', lishui, null, null, 0],
-      [5, 'step_assigned', lishui, null, null, 1],
-      [6, 'step_approved', commerce, null, '第2步同意', 1],
-      [7, 'step_completed', commerce, null, null, 1],
-      [8, 'step_assigned', commerce, null, null, 2],
-      [9, 'step_approved', 'zj-nr 审核人', null, '第3步同意（zj-nr）', 2],
-      [10, 'delegated', drc, null, '请经办人会审', 2],
+      // The committed limit (承诺时限) starts with the review, each step's limit with the step.
+      [2, 'deadline_set', '遂昌县人民政府', null, null, 0],
+      [3, 'step_assigned', '遂昌县人民政府', null, null, 0],
+      [4, 'deadline_set', '遂昌县人民政府', null, null, 0],
+      [5, 'step_approved', lishui, null, '第1步同意', 0],
+      [6, 'step_completed', lishui, null, null, 0],
+      [7, 'step_assigned', lishui, null, null, 1],
+      [8, 'deadline_set', lishui, null, null, 1],
+      [9, 'step_approved', commerce, null, '第2步同意', 1],
+      [10, 'step_completed', commerce, null, null, 1],
+      [11, 'step_assigned', commerce, null, null, 2],
+      [12, 'deadline_set', commerce, null, null, 2],
+      [13, 'step_approved', 'zj-nr 审核人', null, '第3步同意（zj-nr）', 2],
+      [14, 'delegated', drc, null, '请经办人会审', 2],
       // The delegate decides for the reviewer who delegated the task to them.
-      [11, 'step_approved', 'zj-drc 经办人', drc, '第3步同意（zj-drc）', 2],
+      [15, 'step_approved', 'zj-drc 经办人', drc, '第3步同意（zj-drc）', 2],
       // The last of the three completes the joint review.
-      [12, 'step_approved', 'zj-eco 审核人', null, '第3步同意（zj-eco）', 2],
-      [13, 'step_completed', 'zj-eco 审核人', null, null, 2],
-      [14, 'step_assigned', 'zj-eco 审核人', null, null, 3],
-      [15, 'step_approved', gov, null, '第4步同意', 3],
-      [16, 'step_completed', gov, null, null, 3],
-      [17, 'step_assigned', gov, null, null, 4],
-      [18, 'step_approved', office, null, '第5步同意', 4],
-      [19, 'step_completed', office, null, null, 4],
-      [20, 'approved', office, null, null, 4],
+      [16, 'step_approved', 'zj-eco 审核人', null, '第3步同意（zj-eco）', 2],
+      [17, 'step_completed', 'zj-eco 审核人', null, null, 2],
+      [18, 'step_assigned', 'zj-eco 审核人', null, null, 3],
+      [19, 'deadline_set', 'zj-eco 审核人', null, null, 3],
+      [20, 'step_approved', gov, null, '第4步同意', 3],
+      [21, 'step_completed', gov, null, null, 3],
+      [22, 'step_assigned', gov, null, null, 4],
+      [23, 'deadline_set', gov, null, null, 4],
+      [24, 'step_approved', office, null, '第5步同意', 4],
+      [25, 'step_completed', office, null, null, 4],
+      [26, 'approved', office, null, null, 4],
     ]);
     // Each step's parties, as the entries recorded them, and which party each decision was.
     expect(entries.filter((e) => e.data.type === 'step_assigned').map((e) => e.data)).toEqual(
       zonePlanParties.map((parties, step) => ({ type: 'step_assigned', step, round: step + 1, parties, at: expect.any(String) })),
     );
-    expect(entries.slice(8, 12).map((e) => e.data)).toEqual([
+    expect(entries.slice(12, 16).map((e) => e.data)).toEqual([
       expect.objectContaining({ type: 'step_approved', step: 2, round: 3, party: 0, actor: 'zj-nr 审核人' }),
       expect.objectContaining({ type: 'delegated', step: 2, round: 3, party: 1, actor: drc, to: drcDelegate }),
       expect.objectContaining({ type: 'step_approved', step: 2, round: 3, party: 1, actor: 'zj-drc 经办人', actingFor: drc }),
       expect.objectContaining({ type: 'step_approved', step: 2, round: 3, party: 2, actor: 'zj-eco 审核人' }),
     ]);
-    expect(entries[19]).toMatchObject({
+    expect(entries[25]).toMatchObject({
       from: { status: 'in_review', step: 4 },
       to: { status: 'approved', step: 4 },
       revision: 1,
-      definition: { key: 'zone_plan', version: 2 },
+      definition: { key: 'zone_plan', version: 3 },
       at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
@@ -232,7 +239,7 @@ describe('workflow: the append-only, hash-chained audit trail', () => {
       parties: [{ organisation: 'zj-gov-office', status: 'approved', assignee: null, delegatedBy: null }],
     });
     const instance = await http.get(`/instances/${instanceId}`).set('authorization', admin).expect(200);
-    expect(instance.body).toMatchObject({ status: 'approved', currentStep: 4, stepCount: 5, definition: { key: 'zone_plan', version: 2 } });
+    expect(instance.body).toMatchObject({ status: 'approved', currentStep: 4, stepCount: 5, definition: { key: 'zone_plan', version: 3 } });
   });
 
   it("keeps every instance's chain unbroken while instances start and decisions land at the same time", async () => {
@@ -317,9 +324,9 @@ describe('workflow: the append-only, hash-chained audit trail', () => {
   it('names exactly the entry whose opinion an owner changed behind the trigger, over HTTP and from the CLI', async () => {
     const { instanceId } = await approveAll();
     // zj-commerce's approval (审核), with its opinion.
-    const original = (await trail(instanceId))[5]!;
-    expect(original).toMatchObject({ seq: 6, action: 'step_approved', opinion: '第2步同意' });
-    const tampered = { id: await idOf(instanceId, 6), instanceId, seq: 6, reason: 'hash mismatch' };
+    const original = (await trail(instanceId))[8]!;
+    expect(original).toMatchObject({ seq: 9, action: 'step_approved', opinion: '第2步同意' });
+    const tampered = { id: await idOf(instanceId, 9), instanceId, seq: 9, reason: 'hash mismatch' };
     const rewrite = async (opinion: string) => {
       // As an attacker with the owner's rights would: step around the trigger, change the row, put the trigger back.
       await owner.query('ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_append_only');
@@ -331,7 +338,7 @@ describe('workflow: the append-only, hash-chained audit trail', () => {
       const { body } = await verify();
       expect(body).toMatchObject({ ok: false, firstBroken: tampered });
       const cli = await verifyFromShell();
-      expect([cli.code, cli.stdout]).toEqual([1, `audit: BROKEN at entry ${tampered.id} (instance ${instanceId}, seq 6): hash mismatch; ${body.count} entries before it check out\n`]);
+      expect([cli.code, cli.stdout]).toEqual([1, `audit: BROKEN at entry ${tampered.id} (instance ${instanceId}, seq 9): hash mismatch; ${body.count} entries before it check out\n`]);
     } finally {
       await rewrite(original.opinion!);
     }
@@ -398,7 +405,7 @@ describe('workflow: the append-only, hash-chained audit trail', () => {
       expect(statements.map((q) => q.trim().split(/\s+/).slice(0, 4).join(' '))).toEqual(['SELECT seq, hash FROM', 'WITH appended AS (']);
       const appended = (await runner.query('SELECT seq FROM audit_entries WHERE instance_id = $1 ORDER BY seq', [task.instanceId])) as { seq: number }[];
       const head = (await runner.query('SELECT seq FROM audit_chain_heads WHERE instance_id = $1', [task.instanceId])) as { seq: number }[];
-      expect([appended.map((e) => e.seq), head]).toEqual([[1, 2, 3, 4, 5], [{ seq: 5 }]]);
+      expect([appended.map((e) => e.seq), head]).toEqual([[1, 2, 3, 4, 5, 6, 7], [{ seq: 7 }]]);
     } finally {
       counter.stop();
       if (runner.isTransactionActive) await runner.rollbackTransaction();

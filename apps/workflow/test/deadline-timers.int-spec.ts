@@ -159,7 +159,7 @@ describe('workflow: reminders and escalation of a step time limit (ADR 0015)', (
     await timers().sweep();
     expect((await fired(first.instanceId)).at(-1)).toEqual(['escalated', 'zj-commerce', '1', '2026-10-10']);
     expect((await sent(first.instanceId)).map((m) => m.name)).toEqual(['approval.reminder', 'approval.reminder', 'approval.escalated']);
-    expect((await sent(first.instanceId)).at(-1)?.payload).toMatchObject({ escalatedTo: { code: 'zj-commerce', name: '浙江省商务厅' }, dueOn: '2026-10-10' });
+    expect((await sent(first.instanceId)).at(-1)?.payload).toMatchObject({ escalatedTo: { code: 'zj-commerce', name: '浙江省商务厅' }, supervisors: false, dueOn: '2026-10-10' });
     const task = (await as(admin).get(`/tasks/${first.id}`).expect(200)).body;
     expect(task).toMatchObject({ overdue: true });
     const metrics = t.app.get(MetricsService).registry;
@@ -288,5 +288,18 @@ describe('workflow: reminders and escalation of a step time limit (ADR 0015)', (
     const [reminder, ...more] = await sent(mine!.instanceId);
     expect(more).toEqual([]);
     expect((reminder?.payload.steps as { taskId: string }[]).map((x) => x.taskId).sort()).toEqual(again.map((x) => x.id).sort());
+  });
+
+  it("escalates a step the definition names no target for to its own organisation's supervisors", async () => {
+    const { escalateTo: _target, ...ownStep } = withTimers.steps[0]!;
+    await as(admin).post('/definitions').send({ ...withTimers, steps: [ownStep, withTimers.steps[1]] }).expect(201);
+    clock.set(chinaMorning('2026-11-30'));
+    const task = await submit(aSubmissionSummary());
+    expect(task.dueOn).toBe('2026-12-03');
+    clock.set('2026-12-03T16:00:00.000Z');
+    await timers().fire(ref(task, 'escalate'));
+    const entries = (await as(admin).get(`/instances/${task.instanceId}/audit`).expect(200)).body as { action: string; data: Record<string, unknown> }[];
+    expect(entries.find((e) => e.action === 'escalated')?.data).toMatchObject({ to: 'lishui-commerce', supervisors: true, dueOn: '2026-12-03' });
+    expect((await sent(task.instanceId)).at(-1)?.payload).toMatchObject({ escalatedTo: { code: 'lishui-commerce', name: '丽水市商务局' }, supervisors: true });
   });
 });

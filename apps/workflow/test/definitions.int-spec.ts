@@ -17,8 +17,11 @@ import { seedDirectoryReplica } from './support/directory.js';
  */
 const zonePlanV2Steps = zonePlanChainV2.steps.map((step) => ({ timeLimitBusinessDays: null, ...step }));
 
-/** What an admin publishes as zone_plan v3: v1's chain with its second step renamed, and time limits (no joint review). */
-const zonePlanV3 = {
+/** zone_plan v3 as the time-limits migration shipped it: v2's chain, each step with its limit, and a committed limit. */
+const zonePlanV3Limits = [5, 10, 10, 15, 5];
+
+/** What an admin publishes as zone_plan v4: v1's chain with its second step renamed, and time limits (no joint review). */
+const zonePlanV4 = {
   key: 'zone_plan',
   name: '经济开发区创建方案审批',
   steps: [
@@ -85,8 +88,8 @@ describe('workflow: definitions as versioned data', () => {
     return decided;
   }
 
-  it('starts with the chains that were code as version 1 of each kind, and zone_plan version 2 with the joint review', async () => {
-    await expect(versions()).resolves.toEqual(['zone_plan@1', 'zone_plan@2', 'promotion_event@1']);
+  it('starts with the chains that were code as version 1 of each kind, zone_plan version 2 with the joint review, and both kinds with time limits', async () => {
+    await expect(versions()).resolves.toEqual(['zone_plan@1', 'zone_plan@2', 'zone_plan@3', 'promotion_event@1', 'promotion_event@2']);
     const v1 = await get('/definitions/zone_plan/versions/1').expect(200);
     expect(v1.body).toMatchObject({ key: 'zone_plan', version: 1, publishedBy: 'system' });
     expect(v1.body.steps).toEqual([
@@ -98,7 +101,13 @@ describe('workflow: definitions as versioned data', () => {
     expect(v2.body).toMatchObject({ key: 'zone_plan', version: 2, name: '经济开发区创建方案审批', publishedBy: 'system' });
     expect(v2.body.steps).toEqual(zonePlanV2Steps);
     const latest = (await get('/definitions').expect(200)).body as Versions;
-    expect(latest.items.map((d) => `${d.key}@${d.version}`)).toEqual(['zone_plan@2', 'promotion_event@1']);
+    expect(latest.items.map((d) => `${d.key}@${d.version}`)).toEqual(['zone_plan@3', 'promotion_event@2']);
+    const v3 = await get('/definitions/zone_plan/versions/3').expect(200);
+    expect(v3.body).toMatchObject({ version: 3, committedLimitBusinessDays: 45, publishedBy: 'system' });
+    expect(v3.body.steps).toEqual(zonePlanV2Steps.map((step, i) => ({ ...step, timeLimitBusinessDays: zonePlanV3Limits[i] })));
+    const event = await get('/definitions/promotion_event/versions/2').expect(200);
+    expect(event.body).toMatchObject({ committedLimitBusinessDays: 8 });
+    expect(event.body.steps.map((s: { key: string; timeLimitBusinessDays: number }) => [s.key, s.timeLimitBusinessDays])).toEqual([['host_review', 3], ['office_approval', 5]]);
     await get('/definitions/zone_plan/versions/9').expect(404);
     await get('/definitions/zone_plan/versions/one').expect(400);
   });
@@ -111,25 +120,25 @@ describe('workflow: definitions as versioned data', () => {
     await get('/definitions/zone_plan/versions/999999999').expect(404);
   });
 
-  it('keeps an instance started on zone_plan v2 on v2 to the end after v3 is published, and starts new submissions on v3', async () => {
+  it('keeps an instance started on zone_plan v3 on v3 to the end after v4 is published, and starts new submissions on v4', async () => {
     const before = await submit();
-    expect((await get(`/instances/${before.instanceId}`).expect(200)).body).toMatchObject({ definition: { key: 'zone_plan', version: 2 }, stepCount: 5 });
+    expect((await get(`/instances/${before.instanceId}`).expect(200)).body).toMatchObject({ definition: { key: 'zone_plan', version: 3 }, stepCount: 5 });
 
-    const published = await publish(zonePlanV3).expect(201);
-    expect(published.body).toMatchObject({ key: 'zone_plan', version: 3, publishedBy: '系统管理员', publishedAt: expect.any(String) });
+    const published = await publish(zonePlanV4).expect(201);
+    expect(published.body).toMatchObject({ key: 'zone_plan', version: 4, publishedBy: '系统管理员', publishedAt: expect.any(String) });
     expect(published.body.steps.map((s: { name: string; timeLimitBusinessDays: number | null }) => [s.name, s.timeLimitBusinessDays])).toEqual([
       ['市商务局初审', 10],
       ['省商务厅联合审核', 15],
       ['省政府审批', null],
     ]);
     const latest = (await get('/definitions').expect(200)).body as Versions;
-    expect(latest.items.map((d) => `${d.key}@${d.version}`)).toEqual(['zone_plan@3', 'promotion_event@1']);
-    await expect(versions()).resolves.toEqual(['zone_plan@1', 'zone_plan@2', 'zone_plan@3', 'promotion_event@1']);
+    expect(latest.items.map((d) => `${d.key}@${d.version}`)).toEqual(['zone_plan@4', 'promotion_event@2']);
+    await expect(versions()).resolves.toEqual(['zone_plan@1', 'zone_plan@2', 'zone_plan@3', 'zone_plan@4', 'promotion_event@1', 'promotion_event@2']);
 
-    // Still v2's five steps, joint review and reply letter included, not v3's three.
+    // Still v3's five steps, joint review and reply letter included, not v4's three.
     for (let step = 0; step < 4; step += 1) expect(await approvePending(before.instanceId)).toMatchObject({ status: 'in_review', currentStep: step + 1 });
     const decided = await approvePending(before.instanceId);
-    expect(decided).toMatchObject({ status: 'approved', currentStep: 4, stepCount: 5, definition: { key: 'zone_plan', version: 2 } });
+    expect(decided).toMatchObject({ status: 'approved', currentStep: 4, stepCount: 5, definition: { key: 'zone_plan', version: 3 } });
     expect(decided.tasks.map((x) => [x.step.name, x.organisation.code])).toEqual([
       ['市商务局初审', 'lishui-commerce'],
       ['省商务厅审核', 'zj-commerce'],
@@ -141,7 +150,7 @@ describe('workflow: definitions as versioned data', () => {
     ]);
 
     const after = await submit();
-    expect((await get(`/instances/${after.instanceId}`).expect(200)).body).toMatchObject({ definition: { key: 'zone_plan', version: 3 }, stepCount: 3 });
+    expect((await get(`/instances/${after.instanceId}`).expect(200)).body).toMatchObject({ definition: { key: 'zone_plan', version: 4 }, stepCount: 3 });
     const second = await approvePending(after.instanceId);
     expect(second.tasks.map((x) => [x.step.name, x.organisation.code])).toEqual([
       ['市商务局初审', 'lishui-commerce'],
@@ -179,7 +188,7 @@ describe('workflow: definitions as versioned data', () => {
     ]);
     expect((await get(`/definitions/zone_plan/versions/${next}`).expect(200)).body).toEqual(published.body);
     const latest = (await get('/definitions').expect(200)).body as { items: { key: string; version: number; steps: unknown[] }[] };
-    expect(latest.items.map((d) => `${d.key}@${d.version}`)).toEqual([`zone_plan@${next}`, 'promotion_event@1']);
+    expect(latest.items.map((d) => `${d.key}@${d.version}`)).toEqual([`zone_plan@${next}`, 'promotion_event@2']);
     expect(latest.items[0]!.steps[1]).toEqual(joint);
     await expect(versions()).resolves.toContain(`zone_plan@${next}`);
 
@@ -220,14 +229,14 @@ describe('workflow: definitions as versioned data', () => {
       { field: 'steps.3.mode', message: 'mode must be one of single, all_of, any_of' },
     ]);
 
-    const empty = await publish({ ...zonePlanV3, steps: [] }).expect(400);
+    const empty = await publish({ ...zonePlanV4, steps: [] }).expect(400);
     expect(empty.body.errors).toEqual([{ field: 'steps', message: 'steps must have 1 to 20 steps (has 0)' }]);
 
     // A single step names one reviewer, not a list.
-    const singleWithReviewers = await publish({ ...zonePlanV3, steps: [{ ...zonePlanV3.steps[0], reviewers: [{ kind: 'organisation', code: 'zj-commerce' }] }] }).expect(400);
+    const singleWithReviewers = await publish({ ...zonePlanV4, steps: [{ ...zonePlanV4.steps[0], reviewers: [{ kind: 'organisation', code: 'zj-commerce' }] }] }).expect(400);
     expect(singleWithReviewers.body.errors).toEqual([{ field: 'steps.0.reviewers', message: 'reviewers is for all_of and any_of steps: a single step names one reviewer' }]);
 
-    const unknownField = await publish({ ...zonePlanV3, version: 7, steps: [{ ...zonePlanV3.steps[0], parties: ['zj-gov'] }] }).expect(400);
+    const unknownField = await publish({ ...zonePlanV4, version: 7, steps: [{ ...zonePlanV4.steps[0], parties: ['zj-gov'] }] }).expect(400);
     expect(unknownField.body.errors).toEqual([
       { field: 'version', message: 'unknown field' },
       { field: 'steps.0.parties', message: 'unknown field' },
@@ -267,7 +276,7 @@ describe('workflow: definitions as versioned data', () => {
     ]);
 
     // Each problem alone is refused too, naming just its field.
-    const alone = async (step: object) => ((await publish({ ...zonePlanV3, steps: [zonePlanV3.steps[0], step] }).expect(400)).body as { errors: { field: string }[] }).errors.map((e) => e.field);
+    const alone = async (step: object) => ((await publish({ ...zonePlanV4, steps: [zonePlanV4.steps[0], step] }).expect(400)).body as { errors: { field: string }[] }).errors.map((e) => e.field);
     await expect(alone({ key: 'joint_review', name: '会审', mode: 'all_of', reviewers: [{ kind: 'organisation', code: 'zj-nr' }] })).resolves.toEqual(['steps.1.reviewers']);
     await expect(alone({ key: 'joint_review', name: '会审', mode: 'all_of', reviewer: { kind: 'organisation', code: 'zj-nr' } })).resolves.toEqual(['steps.1.reviewer', 'steps.1.reviewers']);
     await expect(
@@ -279,7 +288,7 @@ describe('workflow: definitions as versioned data', () => {
 
   it('keeps published versions immutable: no operation changes one, and the database refuses to', async () => {
     for (const method of ['put', 'patch', 'delete'] as const) {
-      const response = await http[method]('/definitions/zone_plan/versions/1').set('authorization', admin).send(zonePlanV3);
+      const response = await http[method]('/definitions/zone_plan/versions/1').set('authorization', admin).send(zonePlanV4);
       expect([method, response.status]).toEqual([method, 404]);
     }
     const database = t.app.get(DataSource);
@@ -299,6 +308,6 @@ describe('workflow: definitions as versioned data', () => {
     };
     const responses = await Promise.all([publish(event), publish(event), publish(event)]);
     expect(responses.map((r) => r.status)).toEqual([201, 201, 201]);
-    expect(responses.map((r) => r.body.version as number).sort()).toEqual([2, 3, 4]);
+    expect(responses.map((r) => r.body.version as number).sort()).toEqual([3, 4, 5]);
   });
 });

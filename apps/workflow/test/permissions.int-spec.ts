@@ -47,8 +47,8 @@ const cases: Case[] = [
   { method: 'get', path: '/instances/{id}/diff', url: (f) => `/instances/${f.instance}/diff`, expected: row(401, 403, 403, 200, 404, 200) },
   // Only admins reassign; a reviewer delegates within its organisation through decisions instead.
   { method: 'post', path: '/tasks/{id}/reassignment', url: (f) => `/tasks/${f.task}/reassignment`, body: { organisation: 'wenzhou-commerce', reason: '机构调整' }, expected: row(401, 403, 403, 403, 403, 200) },
-  // 延期 is a reviewer's of the step, as a decision is: past the access rule, the fixture's step (zone_plan v2) has no time limit to extend.
-  { method: 'post', path: '/tasks/{id}/extension', url: (f) => `/tasks/${f.task}/extension`, body: { days: 2, reason: '需补充征求意见' }, expected: row(401, 403, 403, 422, 404, 403) },
+  // 延期 is a reviewer's of the step, as a decision is (the fixture's step has a time limit to extend).
+  { method: 'post', path: '/tasks/{id}/extension', url: (f) => `/tasks/${f.task}/extension`, body: { days: 2, reason: '需补充征求意见' }, expected: row(401, 403, 403, 200, 404, 403) },
   { method: 'get', path: '/calendars', url: () => '/calendars', expected: row(401, 200, 200, 200, 200, 200) },
   { method: 'get', path: '/calendars/{year}', url: () => '/calendars/2026', expected: row(401, 200, 200, 200, 200, 200) },
   { method: 'put', path: '/calendars/{year}', url: () => '/calendars/2027', body: { holidays: ['2027-01-01'], makeUpWorkdays: [] }, expected: row(401, 403, 403, 403, 403, 200) },

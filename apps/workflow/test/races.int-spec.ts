@@ -220,10 +220,12 @@ describe('workflow: every two commands on one task race to one ending', () => {
     decision(
       who,
       () => ({ outcome: 'approve', opinion: `同意（${who || '主办'}）` }),
-      (name) => ['step_approved', 'step_completed', kind === 'single_step' ? 'approved' : 'step_assigned'].map((a) => `${a}@${name}`),
+      // zone_plan's next step has a time limit: its clock starts with it (deadline_set).
+      (name) => (kind === 'single_step' ? ['step_approved', 'step_completed', 'approved'] : ['step_approved', 'step_completed', 'step_assigned', 'deadline_set']).map((a) => `${a}@${name}`),
       ['approval.step_approved', kind === 'single_step' ? 'approval.approved' : 'approval.task_assigned'],
     );
-  const giveBack = (who: string): Make => decision(who, () => notice, (name) => [`returned@${name}`], ['approval.returned']);
+  /** A return stops the step's clock and the committed one (补正). */
+  const giveBack = (who: string): Make => decision(who, () => notice, (name) => ['returned', 'clock_paused', 'clock_paused'].map((a) => `${a}@${name}`), ['approval.returned']);
   const delegate = (who: string, to: string): Make =>
     decision(who, () => ({ outcome: 'delegate', to: colleague(to), reason: '请同事主办' }), (name) => [`delegated@${name}`], ['approval.delegated']);
 
@@ -259,7 +261,8 @@ describe('workflow: every two commands on one task race to one ending', () => {
       const actor = applicant(who);
       const own = () => createMessage(SubmissionSubmitted, { ...aSubmittedPayload({ ...s.submission, revision: 2 }), submittedBy: actor, reason: '已按要求修改' }, meta());
       return {
-        audit: [`resubmitted@${actor.name}`, `step_assigned@${actor.name}`],
+        // The committed clock resumes, then the re-entered step's with its remaining days.
+        audit: ['resubmitted', 'clock_resumed', 'step_assigned', 'clock_resumed'].map((a) => `${a}@${actor.name}`),
         messages: ['approval.resubmitted', 'approval.task_assigned'],
         landed: 'handled',
         // A redelivery is the same message under another job id (e.g. added again after its job was removed).

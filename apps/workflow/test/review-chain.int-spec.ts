@@ -87,7 +87,7 @@ describe('workflow: the review chain', () => {
     }
     expect(assigned).toEqual([['lishui-commerce'], ['zj-commerce'], ['zj-nr', 'zj-drc', 'zj-eco'], ['zj-gov'], ['zj-gov-office']]);
     const instance = await get(`/instances/${task.instanceId}`).expect(200);
-    expect(instance.body).toMatchObject({ status: 'approved', stepCount: 5, definition: { key: 'zone_plan', version: 2 } });
+    expect(instance.body).toMatchObject({ status: 'approved', stepCount: 5, definition: { key: 'zone_plan', version: 3 } });
     expect(instance.body.tasks.map((x: TaskBody) => x.status)).toEqual(Array(7).fill('approved'));
 
     const toNotifier = await eventually(
@@ -216,7 +216,7 @@ describe('workflow: the review chain', () => {
 
   it('lists the definitions in force', async () => {
     const response = await get('/definitions').expect(200);
-    expect(response.body.items.map((d: { key: string; version: number }) => `${d.key}@${d.version}`)).toEqual(['zone_plan@2', 'promotion_event@1']);
+    expect(response.body.items.map((d: { key: string; version: number }) => `${d.key}@${d.version}`)).toEqual(['zone_plan@3', 'promotion_event@2']);
   });
 
   it('closes the instance at its pending step when the applicant withdraws, and not once it is decided', async () => {

@@ -33,8 +33,9 @@ export const ApprovalReminder = defineMessage(
 
 /**
  * workflow → notifier: a step's due day passed undecided: it is overdue and escalated (督办) to the
- * step's escalation target, the organisation the definition names (`escalateTo`), or, without one,
- * the step's own organisation. The target and the original assignees are told.
+ * step's escalation target: another organisation the definition names (`escalateTo`), whose
+ * people are told, or the supervisors of the step's own organisation (`supervisors: true`; the
+ * default), told instead of all its people. The original assignees are told too.
  */
 export const ApprovalEscalated = defineMessage(
   'approval.escalated',
@@ -46,6 +47,8 @@ export const ApprovalEscalated = defineMessage(
     round: z.number().int().positive(),
     dueOn: chinaDate,
     escalatedTo: organisation,
+    /** true: only `escalatedTo`'s supervisors are told (its mailbox when it has none), not all its people. */
+    supervisors: z.boolean().optional(),
     steps: pendingSteps,
   }),
 );

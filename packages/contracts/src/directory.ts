@@ -44,6 +44,11 @@ export const DirectoryUserChanged = defineMessage(
     county: code.nullable(),
     zone: code.nullable(),
     active: z.boolean(),
+    /**
+     * A reviewer who supervises their organisation's work (科室负责人, 分管领导): told when one of
+     * its steps is escalated (督办). Absent in messages from before it existed: not a supervisor.
+     */
+    supervisor: z.boolean().optional(),
     tokensValidAfter: z.iso.datetime({ offset: true }).nullable(),
     version,
   }),

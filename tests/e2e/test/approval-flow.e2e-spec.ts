@@ -189,7 +189,8 @@ describe('the whole flow across the three services', () => {
     expect(approved.body.status).toBe('approved');
     expectTimeline(approved.body.timeline.map((e) => e.event), lines);
     const summaries = approved.body.timeline.map((e) => e.summary);
-    for (const name of ['浙江省自然资源厅', '浙江省发展和改革委员会', '浙江省生态环境厅']) expect(summaries).toContain(`省级部门会审：已分派至${name}`);
+    // Each with its due date (办理时限, in working days: the definition gives 10).
+    for (const name of ['浙江省自然资源厅', '浙江省发展和改革委员会', '浙江省生态环境厅']) expect(summaries).toContainEqual(expect.stringMatching(new RegExp(`^省级部门会审：已分派至${name}（办理时限：\\d{4}-\\d\\d-\\d\\d）$`)));
 
     // task_assigned: each organisation per task, the applicant once per step entered (the joint review's mail names all three);
     // approved: the applicant and the stakeholders (the paired zone, and the city's commerce bureau).

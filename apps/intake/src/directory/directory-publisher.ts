@@ -53,6 +53,7 @@ export class DirectoryPublisher {
         county: u.countyCode,
         zone: u.zoneCode,
         active: u.active,
+        supervisor: u.supervisor,
         tokensValidAfter: tokensValidAfter?.toISOString() ?? null,
         version: Number(u.version),
       },

@@ -120,6 +120,10 @@ export class UserRecord {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
+  /** A reviewer who supervises their organisation's work: told when one of its steps is escalated (督办). */
+  @Column({ type: 'boolean', default: false })
+  supervisor!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -38,7 +38,7 @@ export class UsersService {
 
   async create(body: CreateUserRequest): Promise<UserRecord> {
     const scope: Scope = { county: body.county ?? null, organisation: body.organisation ?? null, zone: body.zone ?? null };
-    const problems = await this.scopeProblems(this.dataSource.manager, body.role, scope);
+    const problems = [...(await this.scopeProblems(this.dataSource.manager, body.role, scope)), ...supervisorProblems(body.role, body.supervisor)];
     if (problems.length) throw new RequestValidationError(problems);
     if (await this.dataSource.manager.existsBy(UserRecord, { username: body.username })) throw taken(body.username);
     const passwordHash = await hashPassword(body.password);
@@ -56,6 +56,7 @@ export class UsersService {
           organisationCode: scope.organisation,
           zoneCode: scope.zone,
           active: true,
+          supervisor: body.supervisor ?? false,
         });
         await this.publisher.userChanged(m, id);
       });
@@ -92,7 +93,10 @@ export class UsersService {
         scopeFields.map((f) => [f, patch[f] !== undefined ? patch[f] : f === scopeOf[role] ? current[f] : null]),
       ) as Scope;
       if (rescoped) problems.push(...(await this.scopeProblems(m, role, scope)));
+      problems.push(...supervisorProblems(role, patch.supervisor));
       if (problems.length) throw new RequestValidationError(problems);
+      // Only a reviewer supervises: a move to another role ends it, unless sent (and refused above).
+      const supervisor = patch.supervisor ?? (role === 'reviewer' ? user.supervisor : false);
 
       await m.update(UserRecord, { id }, {
         ...(patch.name !== undefined ? { name: patch.name } : {}),
@@ -100,6 +104,7 @@ export class UsersService {
         ...(patch.active !== undefined ? { active: patch.active } : {}),
         ...(passwordHash !== undefined ? { passwordHash } : {}),
         ...(rescoped ? { role, countyCode: scope.county, organisationCode: scope.organisation, zoneCode: scope.zone } : {}),
+        supervisor,
         updatedAt: now,
       });
       if (patch.active === false || passwordHash !== undefined) await endSessions(m, id, now);
@@ -136,3 +141,8 @@ export class UsersService {
 export type Account = UserRecord;
 
 const taken = (username: string) => new DomainError('USERNAME_TAKEN', `the username ${username} is taken`);
+
+/** Only a reviewer supervises their organisation (told of its escalated steps). */
+function supervisorProblems(role: Role, supervisor: boolean | undefined): FieldProblem[] {
+  return supervisor && role !== 'reviewer' ? [{ field: 'supervisor', message: `only a reviewer supervises an organisation, not ${an(role)}` }] : [];
+}

@@ -548,6 +548,28 @@ describe('noticesFor: user text in every field', () => {
       const withZhao = (code: string) => [...membersOf(code), zhao];
       expect(noticesFor(message, { accountOf, membersOf: withZhao }).map((n) => n.to.email)).toEqual(['wang@zj.shanhai.example', 'li@zj.shanhai.example', 'zhao@zj.shanhai.example']);
     });
+
+    it("escalates to the step's organisation's supervisors (its mailbox when it has none), or to all of another organisation's people, and the assignees, each once", () => {
+      const toSupervisors = createMessage(ApprovalEscalated, { ...escalated(s).payload, escalatedTo: province.organisation, supervisors: true }, meta());
+      const li = members['zj-commerce']![1]!;
+      const supervisorsOf = (code: string) => (code === 'zj-commerce' ? [li] : []);
+      const told = (message: NotifiableMessage, options: Parameters<typeof noticesFor>[1]) => noticesFor(message, options).map((n) => [n.template, n.to.email]);
+      expect(told(toSupervisors, { membersOf, supervisorsOf })).toEqual([
+        ['escalated.supervisor', 'li@zj.shanhai.example'],
+        ['escalated.reviewer', 'wang@zj.shanhai.example'],
+      ]);
+      expect(told(toSupervisors, { membersOf, supervisorsOf: () => [] })).toEqual([
+        ['escalated.supervisor', 'zj@shanhai.example'],
+        ['escalated.reviewer', 'wang@zj.shanhai.example'],
+        ['escalated.reviewer', 'li@zj.shanhai.example'],
+      ]);
+      const gov = [{ name: '省政府 督查', email: 'ducha@zj-gov.shanhai.example' }];
+      expect(told(escalated(s), { membersOf: (code) => (code === 'zj-gov' ? gov : membersOf(code)), supervisorsOf })).toEqual([
+        ['escalated.supervisor', 'ducha@zj-gov.shanhai.example'],
+        ['escalated.reviewer', 'wang@zj.shanhai.example'],
+        ['escalated.reviewer', 'li@zj.shanhai.example'],
+      ]);
+    });
   });
 
   it('names deficiencies by their labels in each language, and by their path when a notice carries none', () => {

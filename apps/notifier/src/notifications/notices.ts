@@ -92,6 +92,8 @@ export interface NoticeOptions {
    * notices go to each of them; to the organisation's mailbox when it has none.
    */
   readonly membersOf?: (organisationCode: string) => readonly Contact[];
+  /** The active accounts of an organisation marked supervisor: told of its escalated steps (督办). */
+  readonly supervisorsOf?: (organisationCode: string) => readonly Contact[];
   /** An account by user id (a delegate), when the replica holds it. */
   readonly accountOf?: (userId: string) => Contact | undefined;
   /** The language a recipient reads (zh-CN when not given). */
@@ -211,10 +213,12 @@ export function planNotices(message: NotifiableMessage, options: Omit<NoticeOpti
         return [steps.flatMap(({ step }) => toReviewers('reminder.reviewer', step, { step: stepView(step), dueOn, daysLeft, due: kind === 'due' })), undefined];
       }
       case 'approval.escalated': {
-        // The target's mailbox (the directory's address of the organisation) and the original assignees, each once.
-        const { steps, dueOn, escalatedTo } = message.payload;
+        // The target (the organisation's supervisors, or another organisation's people; its mailbox
+        // when it has none of them) and the original assignees, each once.
+        const { steps, dueOn, escalatedTo, supervisors } = message.payload;
         const first = steps[0]!.step;
-        const told = toReviewers('escalated.supervisor', { ...first, organisation: escalatedTo }, { step: stepView(first), dueOn });
+        const target = (supervisors ? options.supervisorsOf : options.membersOf)?.(escalatedTo.code) ?? [];
+        const told = distinct(target.length ? target : [{ name: escalatedTo.name, email: escalatedTo.email }]).map((to) => notice('escalated.supervisor', to, { step: stepView(first), dueOn }));
         const seen = new Set(told.map((n) => n.to.email.toLowerCase()));
         const reviewers = steps.flatMap(({ step }) => toReviewers('escalated.reviewer', step, { step: stepView(step), dueOn, target: { name: escalatedTo.name } }));
         return [[...told, ...reviewers.filter((n) => !seen.has(n.to.email.toLowerCase()))], undefined];

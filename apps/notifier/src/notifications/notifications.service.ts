@@ -32,7 +32,12 @@ export class NotificationsService {
     const watchers = await this.preferences.watchersOf(manager, submissionId);
     const people = await this.peopleOf(manager, message);
     // Decide who is told first, then write only what is sent, each in its recipient's language.
-    const planned = planNotices(message, { watchers, membersOf: (code) => people.members.get(code) ?? [], accountOf: (id) => people.accounts.get(id) });
+    const planned = planNotices(message, {
+      watchers,
+      membersOf: (code) => people.members.get(code) ?? [],
+      supervisorsOf: (code) => people.supervisors.get(code) ?? [],
+      accountOf: (id) => people.accounts.get(id),
+    });
     const settings = await this.preferences.settingsOf(manager, planned.map((n) => n.to.email));
     const notices = planned.filter((n) => n.statutory || !settings(n.to.email).muted.has(n.template)).map((n) => n.render(settings(n.to.email).locale));
 
@@ -52,19 +57,29 @@ export class NotificationsService {
     await recordPlannedEvent(manager, { eventId: message.id, eventName: message.name, submissionId, receivedAt, planned: keys.size });
   }
 
-  /** The active accounts of the organisations the event's steps name, and the delegate's account. */
-  private async peopleOf(manager: EntityManager, message: NotifiableMessage): Promise<{ members: Map<string, Contact[]>; accounts: Map<string, Contact> }> {
+  /**
+   * The active accounts of the organisations the event's steps name (and an escalation's target),
+   * the target's supervisors, and the delegate's account.
+   */
+  private async peopleOf(manager: EntityManager, message: NotifiableMessage): Promise<{ members: Map<string, Contact[]>; supervisors: Map<string, Contact[]>; accounts: Map<string, Contact> }> {
     const p = message.payload;
     const codes = new Set<string>();
     if ('step' in p) codes.add(p.step.organisation.code);
     if ('steps' in p) for (const { step } of p.steps) codes.add(step.organisation.code);
+    if ('escalatedTo' in p) codes.add(p.escalatedTo.code);
+    const contact = (u: { name: string; email: string }): Contact => ({ name: u.name, email: u.email });
     const members = new Map<string, Contact[]>();
-    for (const code of codes) members.set(code, (await this.directory.members(manager, code)).map((u) => ({ name: u.name, email: u.email })));
+    for (const code of codes) members.set(code, (await this.directory.members(manager, code)).map(contact));
+    const supervisors = new Map<string, Contact[]>();
+    if (message.name === 'approval.escalated' && message.payload.supervisors) {
+      const code = message.payload.escalatedTo.code;
+      supervisors.set(code, (await this.directory.supervisors(manager, code)).map(contact));
+    }
     const accounts = new Map<string, Contact>();
     if (message.name === 'approval.delegated') {
       const delegate = await this.directory.account(manager, message.payload.delegate.userId);
       if (delegate?.active) accounts.set(delegate.id, { name: delegate.name, email: delegate.email });
     }
-    return { members, accounts };
+    return { members, supervisors, accounts };
   }
 }

@@ -47,11 +47,20 @@ export class TimerHelpers {
     }
   }
 
-  /** The definition's `escalateTo` organisation, else the step's own (the first party's). */
-  async escalationTarget(manager: EntityManager, instance: Instance, step: number, task: Task): Promise<{ code: string; name: string; email: string }> {
+  /**
+   * Whom an overdue step goes to: the definition's `escalateTo` organisation (all its people), else
+   * the supervisors of the step's own organisation (the first party's).
+   */
+  async escalationTarget(manager: EntityManager, instance: Instance, step: number, task: Task): Promise<EscalationTo> {
     const definition = await this.definitions.get(manager, instance.definitionKey, instance.definitionVersion);
     const target = definition.steps[step]?.escalateTo;
-    if (target) return this.parties.entry(manager, target.code);
-    return { code: task.organisationCode, name: task.organisationName, email: task.organisationEmail };
+    if (target?.kind === 'organisation') return { organisation: await this.parties.entry(manager, target.code), supervisors: false };
+    return { organisation: { code: task.organisationCode, name: task.organisationName, email: task.organisationEmail }, supervisors: true };
   }
+}
+
+export interface EscalationTo {
+  readonly organisation: { readonly code: string; readonly name: string; readonly email: string };
+  /** Only the organisation's supervisors are told (its mailbox when it has none). */
+  readonly supervisors: boolean;
 }

@@ -125,10 +125,10 @@ export class DeadlineTimers {
     };
     let event: InstanceEvent;
     if (ref.kind === 'escalate') {
-      const to = await this.helpers.escalationTarget(manager, instance, ref.step, tasks[0]!);
-      event = { type: 'escalated', ...clock, dueOn: ref.dueOn, to: to.code, at: now };
+      const { organisation, supervisors } = await this.helpers.escalationTarget(manager, instance, ref.step, tasks[0]!);
+      event = { type: 'escalated', ...clock, dueOn: ref.dueOn, to: organisation.code, ...(supervisors ? { supervisors } : {}), at: now };
       await this.store.clocked(manager, instance, SYSTEM, [event]);
-      await this.helpers.outbox.publish(manager, ApprovalEscalated, { ...base, escalatedTo: to }, now);
+      await this.helpers.outbox.publish(manager, ApprovalEscalated, { ...base, escalatedTo: organisation, supervisors }, now);
     } else {
       const kind = ref.kind === 'remind_before' ? 'before' : 'due';
       const daysLeft = kind === 'due' ? 0 : await this.helpers.daysLeft(manager, now, ref.dueOn);

@@ -44,8 +44,11 @@ export type ClockEvent =
     } & ClockRef)
   /** The step's assignees were reminded of its due date (`before` it, or on the `due` day), once per due date. */
   | ({ readonly type: 'reminded'; readonly kind: 'before' | 'due'; readonly dueOn: string; readonly at: Date } & ClockRef)
-  /** The due day passed undecided: the step is overdue and escalated to an organisation (its code), once per due date. */
-  | ({ readonly type: 'escalated'; readonly dueOn: string; readonly to: string; readonly at: Date } & ClockRef)
+  /**
+   * The due day passed undecided: the step is overdue and escalated to an organisation (its code),
+   * once per due date; `supervisors`: to that organisation's supervisors (the step's own, by default).
+   */
+  | ({ readonly type: 'escalated'; readonly dueOn: string; readonly to: string; readonly supervisors?: boolean; readonly at: Date } & ClockRef)
   /**
    * 催办: the applicant urged the step's round (`urgedOn`, a China date), counted for `workingDay`
    * (the next working day when made on a rest day; the same day when its calendar is missing).

@@ -120,6 +120,11 @@ describe(validateDefinition.name, () => {
     ['a fractional time limit', withStep(0, { timeLimitBusinessDays: 1.5 }), ['steps.0.timeLimitBusinessDays']],
     ['an extension bound without a time limit', withStep(0, { maxExtensionBusinessDays: 5 }), ['steps.0.maxExtensionBusinessDays']],
     ['an extension bound of 0', withStep(0, { timeLimitBusinessDays: 5, maxExtensionBusinessDays: 0 }), ['steps.0.maxExtensionBusinessDays']],
+    ['an escalation without a time limit', withStep(0, { escalateTo: { kind: 'supervisor' } }), ['steps.0.escalateTo']],
+    ['an escalation to an unknown kind', withStep(0, { timeLimitBusinessDays: 5, escalateTo: { kind: 'leader' } }), ['steps.0.escalateTo.kind']],
+    ['an escalation to a supervisor with a code', withStep(0, { timeLimitBusinessDays: 5, escalateTo: { kind: 'supervisor', code: 'zj-gov' } }), ['steps.0.escalateTo.code']],
+    ['an escalation to an organisation without a code', withStep(0, { timeLimitBusinessDays: 5, escalateTo: { kind: 'organisation' } }), ['steps.0.escalateTo.code']],
+    ['an escalation to an unknown organisation', withStep(0, { timeLimitBusinessDays: 5, escalateTo: { kind: 'organisation', code: 'zj-nowhere' } }), ['steps.0.escalateTo.code']],
     ['a committed limit of 0', draft({ committedLimitBusinessDays: 0 }), ['committedLimitBusinessDays']],
     ['a committed limit of 501', draft({ committedLimitBusinessDays: 501 }), ['committedLimitBusinessDays']],
     // Countersign steps (all_of 会签, any_of 或签).
@@ -187,6 +192,13 @@ describe(validateDefinition.name, () => {
       { key: 'step_1', name: '第2步', mode: 'all_of', reviewers: joint, timeLimitBusinessDays: 10 },
       { key: 'step_2', name: '第3步', mode: 'any_of', reviewers: [{ kind: 'city_commerce_bureau' }, { kind: 'organisation', code: 'zj-gov' }] },
     ]);
+  });
+
+  it('publishes each step’s escalation target: its organisation’s supervisors, or another organisation', () => {
+    const valid = withStep(1, { timeLimitBusinessDays: 5, escalateTo: { kind: 'organisation', code: 'zj-gov' } }, withStep(0, { timeLimitBusinessDays: 5, escalateTo: { kind: 'supervisor' } }));
+    expect(validateDefinition(valid, known)).toEqual([]);
+    const published = toDefinition(valid, 2);
+    expect(published.steps.map((step) => step.escalateTo)).toEqual([{ kind: 'supervisor' }, { kind: 'organisation', code: 'zj-gov' }, undefined]);
   });
 
   it('publishes the committed limit and each step’s extension bound', () => {

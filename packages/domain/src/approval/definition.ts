@@ -23,19 +23,18 @@ interface StepBase {
   readonly timeLimitBusinessDays?: number;
   /** The most working days one extension (延期) may add; absent: up to the step's own limit. Needs a limit. */
   readonly maxExtensionBusinessDays?: number;
-  /** Whom an overdue step is escalated to (督办); absent: the step's own organisation. Needs a limit. */
+  /** Whom an overdue step is escalated to (督办); absent: the supervisors of the step's organisation. Needs a limit. */
   readonly escalateTo?: EscalationTarget;
 }
 
 /**
- * An escalation target: another organisation of the directory (a supervising department). The
- * directory has no roles within an organisation, so "the organisation's supervisor" cannot be named
- * and is not offered (ADR 0015).
+ * An escalation target (ADR 0015): the supervisors of the step's own organisation (its accounts
+ * the directory marks `supervisor`; its mailbox when it has none), or another organisation of the
+ * directory (a supervising department), whose people are told.
  */
-export interface EscalationTarget {
-  readonly kind: 'organisation';
-  readonly code: string;
-}
+export type EscalationTarget = { readonly kind: 'supervisor' } | { readonly kind: 'organisation'; readonly code: string };
+
+export const ESCALATION_KINDS = ['supervisor', 'organisation'] as const satisfies readonly EscalationTarget['kind'][];
 
 /** One reviewer decides. */
 export interface SingleStep extends StepBase {
@@ -252,7 +251,9 @@ function checkReviewer(
 
 function checkEscalation(at: string, target: NonNullable<DefinitionDraft['steps'][number]['escalateTo']>, limited: boolean, known: readonly string[], problem: (field: string, message: string) => void): void {
   if (!limited) problem(at, 'escalateTo is where an overdue step goes: set timeLimitBusinessDays too');
-  if (target.kind !== 'organisation') problem(`${at}.kind`, 'kind must be organisation (the directory names no supervisor within an organisation)');
+  if (target.kind === 'supervisor') {
+    if (target.code !== undefined) problem(`${at}.code`, "code is only for an organisation target: a supervisor is the step's own organisation's");
+  } else if (target.kind !== 'organisation') problem(`${at}.kind`, `kind must be one of ${ESCALATION_KINDS.join(', ')}`);
   else if (!target.code) problem(`${at}.code`, 'code is required for an organisation to escalate to');
   else if (!known.includes(target.code)) problem(`${at}.code`, `no organisation has the code ${target.code}`);
 }
@@ -276,7 +277,7 @@ export function toDefinition(draft: DefinitionDraft, version: number): ApprovalD
         name: s.name,
         ...(s.timeLimitBusinessDays !== undefined ? { timeLimitBusinessDays: s.timeLimitBusinessDays } : {}),
         ...(s.maxExtensionBusinessDays !== undefined ? { maxExtensionBusinessDays: s.maxExtensionBusinessDays } : {}),
-        ...(s.escalateTo ? { escalateTo: { kind: 'organisation' as const, code: s.escalateTo.code ?? '' } } : {}),
+        ...(s.escalateTo ? { escalateTo: s.escalateTo.kind === 'supervisor' ? { kind: 'supervisor' as const } : { kind: 'organisation' as const, code: s.escalateTo.code ?? '' } } : {}),
       };
       const mode = s.mode ?? 'single';
       if (mode === 'single') return { ...base, mode: 'single', reviewer: toReviewer(s.reviewer!) };

@@ -55,6 +55,10 @@ export class ReplicaUser {
   @Column({ type: 'boolean' })
   active!: boolean;
 
+  /** Told when one of the organisation's steps is escalated (督办). */
+  @Column({ type: 'boolean', default: false })
+  supervisor!: boolean;
+
   @Column({ type: 'bigint' })
   version!: string;
 }

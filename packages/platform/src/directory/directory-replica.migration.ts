@@ -36,3 +36,16 @@ export class DirectoryReplica1764232000000 implements MigrationInterface {
     await q.query('DROP TABLE directory_organisations');
   }
 }
+
+/** A reviewer may supervise their organisation (科室负责人): told when one of its steps is escalated (督办). */
+export class DirectorySupervisors1764232900000 implements MigrationInterface {
+  name = 'DirectorySupervisors1764232900000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE directory_users ADD COLUMN supervisor boolean NOT NULL DEFAULT false');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE directory_users DROP COLUMN supervisor');
+  }
+}

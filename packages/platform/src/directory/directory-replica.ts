@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { TokenRevocations } from '../auth/token-revocations.js';
 import { ReplicaOrganisation, ReplicaUser } from './directory-replica.entities.js';
 
-export { DirectoryReplica1764232000000 } from './directory-replica.migration.js';
+export { DirectoryReplica1764232000000, DirectorySupervisors1764232900000 } from './directory-replica.migration.js';
 export { directoryReplicaEntities, ReplicaOrganisation, ReplicaUser } from './directory-replica.entities.js';
 
 type OrganisationChanged = MessageByName<'directory.organisation_changed'>;
@@ -36,14 +36,14 @@ export class DirectoryReplica {
   async userChanged(manager: EntityManager, message: UserChanged): Promise<void> {
     const u = message.payload;
     const applied: unknown[] = await manager.query(
-      `INSERT INTO directory_users (id, username, name, role, email, organisation_code, county_code, zone_code, active, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `INSERT INTO directory_users (id, username, name, role, email, organisation_code, county_code, zone_code, active, supervisor, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, name = EXCLUDED.name, role = EXCLUDED.role, email = EXCLUDED.email,
          organisation_code = EXCLUDED.organisation_code, county_code = EXCLUDED.county_code, zone_code = EXCLUDED.zone_code,
-         active = EXCLUDED.active, version = EXCLUDED.version
+         active = EXCLUDED.active, supervisor = EXCLUDED.supervisor, version = EXCLUDED.version
        WHERE directory_users.version < EXCLUDED.version
        RETURNING id`,
-      [u.userId, u.username, u.name, u.role, u.email, u.organisation, u.county, u.zone, u.active, u.version],
+      [u.userId, u.username, u.name, u.role, u.email, u.organisation, u.county, u.zone, u.active, u.supervisor ?? false, u.version],
     );
     // Only the newest version speaks for the account's tokens.
     if (!applied.length) return;
@@ -78,5 +78,10 @@ export class DirectoryReplica {
   /** The active accounts of an organisation. */
   members(manager: EntityManager, organisationCode: string): Promise<ReplicaUser[]> {
     return manager.find(ReplicaUser, { where: { organisationCode, active: true }, order: { username: 'ASC' } });
+  }
+
+  /** The active accounts of an organisation marked `supervisor` (told of its escalated steps). */
+  supervisors(manager: EntityManager, organisationCode: string): Promise<ReplicaUser[]> {
+    return manager.find(ReplicaUser, { where: { organisationCode, active: true, supervisor: true }, order: { username: 'ASC' } });
   }
 }

@@ -15,6 +15,7 @@ const IsOmittable = () => ValidateIf((_, value) => value !== undefined);
 const scope = (description: string, example: string) =>
   ApiPropertyOptional({ type: 'string', nullable: true, description, example, pattern: DIRECTORY_CODE_PATTERN });
 
+const SUPERVISOR_RULE = 'A reviewer who supervises their organisation’s work (科室负责人, 分管领导): told when one of its steps is escalated (督办). Only for a reviewer.';
 const SCOPE_RULE = 'Each role needs exactly its own scope: `county` for an applicant, `organisation` for a reviewer, `zone` for a stakeholder, none for an admin.';
 
 export const newReviewerExample = {
@@ -43,6 +44,10 @@ export class CreateUserRequest {
   @scope('An applicant’s county', 'qingyuan') @IsOptional() @IsDirectoryCode() county?: string | null;
   @scope('A reviewer’s organisation', newReviewerExample.organisation) @IsOptional() @IsDirectoryCode() organisation?: string | null;
   @scope('A stakeholder’s advanced zone', 'keqiao') @IsOptional() @IsDirectoryCode() zone?: string | null;
+
+  @ApiPropertyOptional({ description: SUPERVISOR_RULE, default: false, example: false })
+  @IsOmittable() @IsBoolean()
+  supervisor?: boolean;
 }
 
 /**
@@ -69,14 +74,19 @@ export class UpdateUserRequest {
   @scope('An applicant’s county; null clears it', 'qingyuan') @IsOptional() @IsDirectoryCode() county?: string | null;
   @scope('A reviewer’s organisation; null clears it', 'zj-nr') @IsOptional() @IsDirectoryCode() organisation?: string | null;
   @scope('A stakeholder’s advanced zone; null clears it', 'keqiao') @IsOptional() @IsDirectoryCode() zone?: string | null;
+
+  @ApiPropertyOptional({ description: `${SUPERVISOR_RULE} A change of role away from reviewer clears it.`, example: true })
+  @IsOmittable() @IsBoolean()
+  supervisor?: boolean;
 }
 
-/** Named examples of PATCH /directory/users/{id}; each is valid for any account but your own. */
+/** Named examples of PATCH /directory/users/{id}; each is valid for any account but your own (`supervise`: a reviewer's). */
 export const updateUserExamples = {
   rename: { summary: 'Change the name and address', value: { name: '丽水市商务局 审核员', email: 'reviewer@lishui-commerce.shanhai.example' } },
   move: { summary: 'Make the user a reviewer of 浙江省自然资源厅', value: { role: 'reviewer', organisation: 'zj-nr' } },
   resetPassword: { summary: 'Reset the password', value: { password: 'another-long-passphrase' } },
   deactivate: { summary: 'Deactivate the account', value: { active: false } },
+  supervise: { summary: 'Make the reviewer a supervisor of their organisation (told of its escalated steps)', value: { supervisor: true } },
 };
 
 export class ListUsersQuery {

@@ -13,6 +13,7 @@ export class UserResponse {
   @ApiProperty({ type: 'string', nullable: true, example: 'lishui-commerce' }) organisation!: string | null;
   @ApiProperty({ type: 'string', nullable: true, example: null }) zone!: string | null;
   @ApiProperty({ example: true }) active!: boolean;
+  @ApiProperty({ description: 'A reviewer who supervises their organisation: told when one of its steps is escalated (督办).', example: false }) supervisor!: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
@@ -32,6 +33,7 @@ export const toUserResponse = (u: UserRecord): UserResponse => ({
   organisation: u.organisationCode,
   zone: u.zoneCode,
   active: u.active,
+  supervisor: u.supervisor,
   createdAt: u.createdAt.toISOString(),
   updatedAt: u.updatedAt.toISOString(),
 });

@@ -10,6 +10,14 @@ export class ReviewerResponse {
   code?: string;
 }
 
+export class EscalationResponse {
+  @ApiProperty({ enum: ['supervisor', 'organisation'], example: 'supervisor' })
+  kind!: string;
+
+  @ApiPropertyOptional({ description: "The organisation's directory code; only with `organisation`.", example: 'zj-gov' })
+  code?: string;
+}
+
 export class StepDefinitionResponse {
   @ApiProperty({ example: 'province_review' })
   key!: string;
@@ -32,8 +40,8 @@ export class StepDefinitionResponse {
   @ApiPropertyOptional({ description: "The most working days one extension (延期) may add; absent: up to the step's limit.", type: 'integer', example: 5 })
   maxExtensionBusinessDays?: number;
 
-  @ApiPropertyOptional({ type: ReviewerResponse, description: "Whom an overdue step is escalated to (an organisation); absent: the step's own organisation." })
-  escalateTo?: ReviewerResponse;
+  @ApiPropertyOptional({ type: EscalationResponse, description: "Whom an overdue step is escalated to: `supervisor` (the step's organisation's supervisors) or another `organisation`; absent: as `supervisor`." })
+  escalateTo?: EscalationResponse;
 }
 
 export class DefinitionResponse {
@@ -78,7 +86,7 @@ export const toDefinitionResponse = (d: PublishedDefinition): DefinitionResponse
     ...(s.mode === 'single' ? { reviewer: reviewerResponse(s.reviewer) } : { reviewers: s.reviewers.map(reviewerResponse) }),
     timeLimitBusinessDays: s.timeLimitBusinessDays ?? null,
     ...(s.maxExtensionBusinessDays !== undefined ? { maxExtensionBusinessDays: s.maxExtensionBusinessDays } : {}),
-    ...(s.escalateTo ? { escalateTo: { kind: s.escalateTo.kind, code: s.escalateTo.code } } : {}),
+    ...(s.escalateTo ? { escalateTo: s.escalateTo.kind === 'organisation' ? { kind: s.escalateTo.kind, code: s.escalateTo.code } : { kind: s.escalateTo.kind } } : {}),
   })),
   ...(d.committedLimitBusinessDays !== null ? { committedLimitBusinessDays: d.committedLimitBusinessDays } : {}),
   ...(d.remindBeforeBusinessDays !== null && d.remindBeforeBusinessDays !== undefined ? { remindBeforeBusinessDays: d.remindBeforeBusinessDays } : {}),

@@ -25,13 +25,17 @@ export class ReviewerRequest {
   code?: string;
 }
 
-/** Where an overdue step is escalated (督办): another organisation of the directory. */
+/** Where an overdue step is escalated (督办): its own organisation's supervisors, or another organisation of the directory. */
 export class EscalationRequest {
-  @ApiProperty({ description: 'Only `organisation`: the directory names no supervisor within an organisation.', enum: ['organisation'], example: 'organisation' })
+  @ApiProperty({
+    description: "`supervisor`: the supervisors of the step's own organisation (its accounts marked `supervisor` in the directory; its mailbox when it has none); `organisation`: the people of another organisation (`code`).",
+    enum: ['supervisor', 'organisation'],
+    example: 'organisation',
+  })
   @IsString()
   kind!: string;
 
-  @ApiProperty({ description: "The organisation's directory code.", example: 'zj-government' })
+  @ApiPropertyOptional({ description: "The organisation's directory code; only for `organisation`.", example: 'zj-gov' })
   @IsOptional() @IsString()
   code?: string;
 }
@@ -88,7 +92,7 @@ export class StepRequest {
 
   @ApiPropertyOptional({
     type: EscalationRequest,
-    description: "Whom the step is escalated to (督办) once its due day has passed undecided, by email with the assignees; absent: the step's own organisation is told it is overdue. Needs `timeLimitBusinessDays`.",
+    description: "Whom the step is escalated to (督办) once its due day has passed undecided, by email with the assignees; absent: the supervisors of the step's own organisation. Needs `timeLimitBusinessDays`.",
   })
   @IsOptional() @IsObject() @ValidateNested() @Type(() => EscalationRequest)
   escalateTo?: EscalationRequest;
