@@ -2,8 +2,10 @@
 // `npm run demo`: plays Qingyuan county's zone creation plan (庆元) through the whole chain against
 // the running services — or starts them with `npm start` first: 初审 → 审核, where the task is
 // delegated (转办) to a colleague who returns it for correction (补正) → the county corrects it and
-// resubmits revision 2, which re-enters 审核 (the reviewer sees the field-by-field diff) → the joint
-// review (会审) by three departments in parallel → 审批 → the reply letter (复函). It prints the
+// resubmits revision 2, which re-enters 审核 (the reviewer sees the field-by-field diff), and urges
+// it (催办) → the joint review (会审) by three departments in parallel → 审批 → the reply letter
+// (复函). On the way it shows the legal clock: each step's due date in working days and the
+// committed limit, both stopped by the correction and resumed with the days left. It prints the
 // timeline and every email, and exits 0 only if every expected email arrived.
 //
 // It signs in as the seeded demo accounts (password SEED_PASSWORD, default shanhai-demo). The demo
@@ -135,10 +137,22 @@ async function play() {
     return task;
   };
 
+  /** The instance's clocks (承诺时限 and each step's 办理时限), as a reviewer reads them. */
+  const clocksOf = async (instanceId, username = 'zj-commerce') => (await http('GET', `${urls.workflow}/instances/${instanceId}`, undefined, await as(username))).deadlines;
+  const clockLine = (c) =>
+    c.status === 'paused'
+      ? `stopped on ${c.pausedOn}${c.remainingDays === null ? ' (its due date was not known: no days left to count)' : ` with ${c.remainingDays} working days left`}`
+      : `${c.limitDays} working days from ${c.startedOn}, due ${c.dueOn ?? `unknown (${c.problem})`}`;
+
   log();
-  log('初审 and 审核:');
+  log('初审 and 审核 (the legal clock, on the PRC working-day calendar):');
+  const [pre] = await pendingFor('lishui-commerce', 'city_pre_review');
+  const clocks = await clocksOf(pre.instanceId, 'lishui-commerce');
+  if (clocks.committed) log(`  承诺时限 (committed limit): ${clockLine(clocks.committed)}`);
+  log(`  ${pre.step.name}: due ${pre.dueOn ?? '— (no time limit)'}`);
   await approve('lishui-commerce', 'city_pre_review', '同意上报。');
   const [review] = await pendingFor('zj-commerce', 'province_review');
+  log(`  ${review.step.name}: due ${review.dueOn ?? '— (no time limit)'}`);
   const li = await http('GET', `${urls.intake}/me`, undefined, await as('zj-commerce-li'));
   await decide('zj-commerce', review, { outcome: 'delegate', to: { userId: li.id, name: li.name }, reason: '请李处主办。' });
   log(`  ${review.step.name}: delegated (转办) by zj-commerce to ${li.name}`);
@@ -161,6 +175,12 @@ async function play() {
     return view.status === 'returned' ? view : undefined;
   });
   for (const d of returned.correction.deficiencies) log(`    补正事项 ${d.target} ${d.ref}：${d.note}`);
+  // The clocks stop while the county corrects (补正): the step's and the committed limit.
+  const paused = await clocksOf(review.instanceId);
+  const pausedStep = paused.steps.find((c) => c.step === review.step.index && c.round === review.round);
+  if (paused.committed) log(`  承诺时限 ${clockLine(paused.committed)}`);
+  if (pausedStep) log(`  ${review.step.name}'s clock ${clockLine(pausedStep)}`);
+  if (pausedStep && pausedStep.status !== 'paused') throw new Error(`the return did not stop ${review.step.name}'s clock: ${JSON.stringify(pausedStep)}`);
   const east = '东至S228省道及庆元县城东工业园区规划路';
   const blocks = plan.blocks.map((b, i) => (i === 0 ? { ...b, boundary: { ...b.boundary, east } } : b));
   await http('PATCH', `${urls.intake}/zone-plans/${submission.id}`, { blocks }, applicant);
@@ -169,9 +189,12 @@ async function play() {
   log(`  庆元县人民政府 corrected the boundary, replaced the site-selection opinion, and resubmitted revision ${resubmitted.revision}`);
   const [again] = await pendingFor('zj-commerce', 'province_review');
   const diff = await http('GET', `${urls.workflow}/instances/${again.instanceId}/diff`, undefined, await as('zj-commerce'));
-  log(`  ${again.step.name} again (round ${again.round}); what changed from revision ${diff.from} to ${diff.to}:`);
+  log(`  ${again.step.name} again (round ${again.round}): the clock resumed with the days left, due ${again.dueOn ?? '—'}; what changed from revision ${diff.from} to ${diff.to}:`);
   for (const f of diff.fields) log(`    ${f.change} ${f.path}: ${JSON.stringify(f.before)} → ${JSON.stringify(f.after)}`);
   for (const a of diff.attachments) log(`    ${a.change} attachment ${a.kind}: ${a.before?.filename ?? '—'} → ${a.after?.filename ?? '—'}`);
+  // The county urges (催办) the step, at most once per working day: zj-commerce's people are emailed.
+  const urge = await http('POST', `${urls.intake}/zone-plans/${submission.id}/urge`, { note: '项目落地时间紧，恳请尽快审核。' }, applicant);
+  log(`  庆元县人民政府 urged (催办) ${again.step.name} on ${urge.urgedOn}「${urge.note}」`);
   await approve('zj-commerce', 'province_review', '补正材料齐全，符合创建条件，提请会审。');
 
   log();
@@ -204,15 +227,15 @@ async function play() {
   // Each task tells the people of its organisation (each active account; the mailbox when it has
   // none): 初审, 审核 twice (before and after the correction), the three departments, 审批 and 复函.
   // The applicant hears once of each step entered (the joint review once, naming all three). The
-  // delegation tells zj-commerce's people (the delegate among them), the correction notice the
-  // applicant, and the approval the applicant, the paired zone and the city (丽水市商务局).
+  // delegation tells zj-commerce's people (the delegate among them), as the urge does, the correction
+  // notice the applicant, and the approval the applicant, the paired zone and the city (丽水市商务局).
   const admin = await login('admin');
   const users = (await http('GET', `${urls.intake}/directory/users?limit=200`, undefined, admin)).items;
   const peopleOf = (organisation) => Math.max(1, new Set(users.filter((u) => u.active && u.organisation === organisation).map((u) => u.email.toLowerCase())).size);
   const taskOrganisations = ['lishui-commerce', 'zj-commerce', 'zj-commerce', ...departments.map(([username]) => username), 'zj-gov', 'zj-gov-office'];
   const steps = 1 + 2 + 1 + 2;
   const tasks = taskOrganisations.reduce((n, organisation) => n + peopleOf(organisation), 0);
-  const expected = tasks + steps + peopleOf('zj-commerce') + 1 + 3;
+  const expected = tasks + steps + 2 * peopleOf('zj-commerce') + 1 + 3;
   const deliveriesOf = async () => (await http('GET', `${urls.notifier}/deliveries?submissionId=${submission.id}`, undefined, admin)).items;
   const deliveries = await until(`${expected} deliveries to be sent`, async () => {
     const items = await deliveriesOf();

@@ -44,7 +44,7 @@ export const DEFAULTS: BenchOptions = {
   pollMs: 100,
   timeoutSeconds: 180,
   rawJobs: 2000,
-  rawConcurrency: 1,
+  rawConcurrency: 8,
   pgSeconds: 10,
   pgClients: 4,
   pgTool: 'auto',

@@ -10,8 +10,8 @@ export interface PooledMailResult {
   readonly emailsPerSecond: number | null;
 }
 
-/** As the notifier's transport (its POOL_CONNECTIONS). */
-const POOL_CONNECTIONS = 5;
+/** As each of the notifier's transports: one connection per concurrent delivery (NOTIFIER_DELIVERY_CONCURRENCY, default 10). */
+const POOL_CONNECTIONS = 10;
 
 /**
  * `messages` emails of a notification's size through one pooled nodemailer transport to the sink,
