@@ -55,8 +55,8 @@ describe('workflow: round trips per transition', () => {
     process.stdout.write(`workflow round trips: ${JSON.stringify(counts)}\n`);
     expect(submitted.statements.filter((q) => /pg_notify/i.test(q))).toEqual([]);
     expect(approved.statements.filter((q) => /pg_notify/i.test(q))).toEqual([]);
-    expect(counts.submitted).toBeLessThanOrEqual(32);
-    expect(counts.approved).toBeLessThanOrEqual(32);
+    expect(counts.submitted).toBeLessThanOrEqual(24);
+    expect(counts.approved).toBeLessThanOrEqual(24);
     expect(counts.relay).toBeLessThanOrEqual(3);
   });
 });

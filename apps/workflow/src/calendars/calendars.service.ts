@@ -15,6 +15,8 @@ export type CalendarChanged = (manager: EntityManager, year: number, by: string,
 @Injectable()
 export class CalendarsService {
   private readonly listeners: CalendarChanged[] = [];
+  /** The calendars a transaction read (keyed by its manager, gone with it). */
+  private readonly perTransaction = new WeakMap<EntityManager, Promise<WorkingDays>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -36,10 +38,19 @@ export class CalendarsService {
     return row;
   }
 
-  /** Working-day arithmetic over every loaded year, as the caller's transaction sees them. */
-  async workingDays(manager: EntityManager = this.dataSource.manager): Promise<WorkingDays> {
-    const rows = await manager.find(WorkingCalendarRow);
-    return new WorkingDays(rows.map(({ year, holidays, makeUpWorkdays }) => ({ year, holidays, makeUpWorkdays })));
+  /**
+   * Working-day arithmetic over every loaded year, as the caller's transaction sees them: read once
+   * per transaction (a decision's clocks and timers ask more than once), afresh outside one.
+   */
+  workingDays(manager: EntityManager = this.dataSource.manager): Promise<WorkingDays> {
+    const inTransaction = manager.queryRunner?.isTransactionActive === true;
+    const cached = inTransaction ? this.perTransaction.get(manager) : undefined;
+    if (cached) return cached;
+    const read = manager.find(WorkingCalendarRow).then((rows) => new WorkingDays(rows.map(({ year, holidays, makeUpWorkdays }) => ({ year, holidays, makeUpWorkdays }))));
+    if (inTransaction) this.perTransaction.set(manager, read);
+    // A failed read is not kept: the next ask reads again.
+    read.catch(() => this.perTransaction.delete(manager));
+    return read;
   }
 
   /** Loads (or replaces) a year's calendar, or refuses it with every problem named; nothing is stored then. */
@@ -55,6 +66,8 @@ export class CalendarsService {
          RETURNING version`,
         [calendar.year, JSON.stringify([...calendar.holidays].sort()), JSON.stringify([...calendar.makeUpWorkdays].sort()), calendar.source ?? null, now, by],
       );
+      // What the listeners count with is the calendar just written.
+      this.perTransaction.delete(m);
       for (const listener of this.listeners) await listener(m, calendar.year, by, now);
       return { row: await m.findOneByOrFail(WorkingCalendarRow, { year: calendar.year }), created: row!.version === 1 };
     });

@@ -15,12 +15,23 @@ import type { PartyEntry } from './instance-projector.js';
 export class StepParties {
   constructor(private readonly directory: DirectoryReplica) {}
 
-  /** Each step's parties for the submission, resolved once when the instance starts. */
+  /**
+   * Each step's parties for the submission, resolved once when the instance starts: the named
+   * organisations in one read of the replica (a chain names up to one per party), the city's
+   * commerce bureau in another when a step asks for it.
+   */
   async chainFor(manager: EntityManager, definition: ApprovalDefinition, submission: SubmissionSummary): Promise<ChainStep[]> {
+    const named = definition.steps.flatMap((step) => reviewersOf(step).flatMap((r) => (r.kind === 'organisation' ? [r.code] : r.kind === 'host_organisation' && submission.hostOrganisation ? [submission.hostOrganisation] : [])));
+    const found = await this.directory.organisations(manager, named);
+    let bureau: ReplicaOrganisation | null | undefined;
+    const lookup: Lookup = {
+      organisation: (code) => found.get(code),
+      bureau: async () => (bureau === undefined ? (bureau = await this.directory.cityCommerceBureau(manager, submission.city.code)) : bureau),
+    };
     const chain: ChainStep[] = [];
     for (const step of definition.steps) {
       const parties: string[] = [];
-      for (const reviewer of reviewersOf(step)) parties.push((await this.reviewer(manager, reviewer, submission, `${definition.key} step ${step.key}`)).code);
+      for (const reviewer of reviewersOf(step)) parties.push((await this.reviewer(lookup, reviewer, submission, `${definition.key} step ${step.key}`)).code);
       chain.push({ mode: step.mode, parties });
     }
     return chain;
@@ -37,15 +48,15 @@ export class StepParties {
     return !!(await this.directory.organisation(manager, code));
   }
 
-  private async reviewer(manager: EntityManager, reviewer: Reviewer, submission: SubmissionSummary, where: string): Promise<ReplicaOrganisation> {
+  private async reviewer(lookup: Lookup, reviewer: Reviewer, submission: SubmissionSummary, where: string): Promise<ReplicaOrganisation> {
     switch (reviewer.kind) {
       case 'organisation':
-        return this.known(manager, reviewer.code, where);
+        return held(lookup.organisation(reviewer.code), reviewer.code, where);
       case 'host_organisation':
         if (!submission.hostOrganisation) throw new DomainError('INVALID_CHAIN', `${where} needs a host organisation the submission does not name`);
-        return this.known(manager, submission.hostOrganisation, where);
+        return held(lookup.organisation(submission.hostOrganisation), submission.hostOrganisation, where);
       case 'city_commerce_bureau': {
-        const bureau = await this.directory.cityCommerceBureau(manager, submission.city.code);
+        const bureau = await lookup.bureau();
         if (!bureau) throw new Error(`${where}: no commerce bureau of ${submission.city.name} in workflow's directory replica yet: retrying later`);
         return bureau;
       }
@@ -53,8 +64,18 @@ export class StepParties {
   }
 
   private async known(manager: EntityManager, code: string, where: string): Promise<ReplicaOrganisation> {
-    const organisation = await this.directory.organisation(manager, code);
-    if (!organisation) throw new Error(`${where}: organisation ${code} is not in workflow's directory replica yet: retrying later`);
-    return organisation;
+    return held(await this.directory.organisation(manager, code), code, where);
   }
+}
+
+/** The replica's organisations a chain names, read once for the whole chain. */
+interface Lookup {
+  organisation(code: string): ReplicaOrganisation | undefined;
+  bureau(): Promise<ReplicaOrganisation | null>;
+}
+
+/** An organisation the replica does not hold yet (its message still on the way): the queue tries again. */
+function held(organisation: ReplicaOrganisation | null | undefined, code: string, where: string): ReplicaOrganisation {
+  if (!organisation) throw new Error(`${where}: organisation ${code} is not in workflow's directory replica yet: retrying later`);
+  return organisation;
 }
