@@ -31,9 +31,14 @@ export const DEFINITIONS = {
     'one poller lists every pending task (as the admin) every pollMs and approves each new one at once as its organisation’s demo account, at most 16 decision requests at a time',
 } as const;
 
-interface PhaseSummary extends PhaseResult {
+/** How near a closed loop came to the machine's own ceilings, in the same run. */
+export interface Ratios {
   readonly transitionsToLimit: number | null;
   readonly emailsToRawMail: number | null;
+}
+
+interface PhaseSummary extends PhaseResult {
+  readonly ratios: Ratios;
 }
 
 export interface BenchResults {
@@ -52,8 +57,7 @@ export interface BenchResults {
   readonly submitToFirstEmailMs: LatencySummary;
   readonly decisionToEmailMs: LatencySummary;
   readonly peakRssMb: Record<ServiceName, number>;
-  readonly transitionsToLimit: number | null;
-  readonly emailsToRawMail: number | null;
+  readonly ratios: Ratios;
   readonly phases: readonly PhaseSummary[];
   /** The first phase against the second (more replicas), when there is one. */
   readonly replicaComparison: ReplicaComparison | null;
@@ -82,8 +86,10 @@ export function buildResults(startedAt: Date, machine: Machine, options: BenchOp
   const limitPerSecond = limitedBy === 'bullmq' ? raw.bullmq.hopsPerSecond : raw.postgres.txPerSecond;
   const summaries: PhaseSummary[] = phases.map((p) => ({
     ...p,
-    transitionsToLimit: ratio(p.closedLoop.transitionsPerSecond, limitPerSecond),
-    emailsToRawMail: ratio(p.closedLoop.emailsPerSecond, raw.mail.emailsPerSecond),
+    ratios: {
+      transitionsToLimit: ratio(p.closedLoop.transitionsPerSecond, limitPerSecond),
+      emailsToRawMail: ratio(p.closedLoop.emailsPerSecond, raw.mail.emailsPerSecond),
+    },
   }));
   const [first, second] = summaries;
   if (!first) throw new Error('no phase ran');
@@ -101,8 +107,7 @@ export function buildResults(startedAt: Date, machine: Machine, options: BenchOp
     submitToFirstEmailMs: first.closedLoop.submitToFirstEmailMs,
     decisionToEmailMs: first.closedLoop.decisionToEmailMs,
     peakRssMb: first.peakRssMb,
-    transitionsToLimit: first.transitionsToLimit,
-    emailsToRawMail: first.emailsToRawMail,
+    ratios: first.ratios,
     phases: summaries,
     replicaComparison: second ? compare(first, second) : null,
   };
@@ -172,8 +177,8 @@ export function renderTable(r: BenchResults): string {
         : []),
       row("  notifier's send limit emails/s (all its processes)", (p) => num(p.notifierSendLimitPerSecond)),
       row('  peak RSS MB intake / workflow / notifier', (p) => `${num(p.peakRssMb.intake, 0)} / ${num(p.peakRssMb.workflow, 0)} / ${num(p.peakRssMb.notifier, 0)}`),
-      row(`  transitionsToLimit (÷ ${num(r.raw.limitPerSecond, 0)}/s, ${r.raw.limitedBy})`, (p) => num(p.transitionsToLimit, 4)),
-      row(`  emailsToRawMail (÷ ${num(mail.emailsPerSecond, 0)}/s)`, (p) => num(p.emailsToRawMail, 4)),
+      row(`  transitionsToLimit (÷ ${num(r.raw.limitPerSecond, 0)}/s, ${r.raw.limitedBy})`, (p) => num(p.ratios.transitionsToLimit, 4)),
+      row(`  emailsToRawMail (÷ ${num(mail.emailsPerSecond, 0)}/s)`, (p) => num(p.ratios.emailsToRawMail, 4)),
     ]),
   );
   const c = r.replicaComparison;
