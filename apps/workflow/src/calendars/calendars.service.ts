@@ -15,7 +15,11 @@ export type CalendarChanged = (manager: EntityManager, year: number, by: string,
 @Injectable()
 export class CalendarsService {
   private readonly listeners: CalendarChanged[] = [];
-  /** The calendars a transaction read (keyed by its manager, gone with it). */
+  /**
+   * The calendars a transaction read, keyed by its manager and gone with it: `dataSource.transaction`
+   * makes a manager per transaction (a query runner's own manager, reused across its transactions,
+   * would keep the first one's; the services use none).
+   */
   private readonly perTransaction = new WeakMap<EntityManager, Promise<WorkingDays>>();
 
   constructor(
