@@ -21,20 +21,13 @@ export class StepParties {
    * commerce bureau in another when a step asks for it.
    */
   async chainFor(manager: EntityManager, definition: ApprovalDefinition, submission: SubmissionSummary): Promise<ChainStep[]> {
-    const named = definition.steps.flatMap((step) => reviewersOf(step).flatMap((r) => (r.kind === 'organisation' ? [r.code] : r.kind === 'host_organisation' && submission.hostOrganisation ? [submission.hostOrganisation] : [])));
-    const found = await this.directory.organisations(manager, named);
-    let bureau: ReplicaOrganisation | null | undefined;
+    const reviewers = definition.steps.flatMap((step) => reviewersOf(step));
+    const named = reviewers.flatMap((r) => (r.kind === 'organisation' ? [r.code] : r.kind === 'host_organisation' && submission.hostOrganisation ? [submission.hostOrganisation] : []));
     const lookup: Lookup = {
-      organisation: (code) => found.get(code),
-      bureau: async () => (bureau === undefined ? (bureau = await this.directory.cityCommerceBureau(manager, submission.city.code)) : bureau),
+      organisations: await this.directory.organisations(manager, named),
+      bureau: reviewers.some((r) => r.kind === 'city_commerce_bureau') ? await this.directory.cityCommerceBureau(manager, submission.city.code) : null,
     };
-    const chain: ChainStep[] = [];
-    for (const step of definition.steps) {
-      const parties: string[] = [];
-      for (const reviewer of reviewersOf(step)) parties.push((await this.reviewer(lookup, reviewer, submission, `${definition.key} step ${step.key}`)).code);
-      chain.push({ mode: step.mode, parties });
-    }
-    return chain;
+    return definition.steps.map((step) => ({ mode: step.mode, parties: reviewersOf(step).map((reviewer) => this.reviewer(lookup, reviewer, submission, `${definition.key} step ${step.key}`).code) }));
   }
 
   /** The directory's entry for an organisation a task goes to. */
@@ -48,18 +41,16 @@ export class StepParties {
     return !!(await this.directory.organisation(manager, code));
   }
 
-  private async reviewer(lookup: Lookup, reviewer: Reviewer, submission: SubmissionSummary, where: string): Promise<ReplicaOrganisation> {
+  private reviewer(lookup: Lookup, reviewer: Reviewer, submission: SubmissionSummary, where: string): ReplicaOrganisation {
     switch (reviewer.kind) {
       case 'organisation':
-        return held(lookup.organisation(reviewer.code), reviewer.code, where);
+        return held(lookup.organisations.get(reviewer.code), reviewer.code, where);
       case 'host_organisation':
         if (!submission.hostOrganisation) throw new DomainError('INVALID_CHAIN', `${where} needs a host organisation the submission does not name`);
-        return held(lookup.organisation(submission.hostOrganisation), submission.hostOrganisation, where);
-      case 'city_commerce_bureau': {
-        const bureau = await lookup.bureau();
-        if (!bureau) throw new Error(`${where}: no commerce bureau of ${submission.city.name} in workflow's directory replica yet: retrying later`);
-        return bureau;
-      }
+        return held(lookup.organisations.get(submission.hostOrganisation), submission.hostOrganisation, where);
+      case 'city_commerce_bureau':
+        if (!lookup.bureau) throw new Error(`${where}: no commerce bureau of ${submission.city.name} in workflow's directory replica yet: retrying later`);
+        return lookup.bureau;
     }
   }
 
@@ -68,10 +59,11 @@ export class StepParties {
   }
 }
 
-/** The replica's organisations a chain names, read once for the whole chain. */
+/** What the replica holds of the organisations a chain names, read once for the whole chain. */
 interface Lookup {
-  organisation(code: string): ReplicaOrganisation | undefined;
-  bureau(): Promise<ReplicaOrganisation | null>;
+  readonly organisations: ReadonlyMap<string, ReplicaOrganisation>;
+  /** The city's commerce bureau, when a step asks for it. */
+  readonly bureau: ReplicaOrganisation | null;
 }
 
 /** An organisation the replica does not hold yet (its message still on the way): the queue tries again. */

@@ -86,7 +86,7 @@ export const toDefinitionResponse = (d: PublishedDefinition): DefinitionResponse
     ...(s.mode === 'single' ? { reviewer: reviewerResponse(s.reviewer) } : { reviewers: s.reviewers.map(reviewerResponse) }),
     timeLimitBusinessDays: s.timeLimitBusinessDays ?? null,
     ...(s.maxExtensionBusinessDays !== undefined ? { maxExtensionBusinessDays: s.maxExtensionBusinessDays } : {}),
-    ...(s.escalateTo ? { escalateTo: s.escalateTo.kind === 'organisation' ? { kind: s.escalateTo.kind, code: s.escalateTo.code } : { kind: s.escalateTo.kind } } : {}),
+    ...(s.escalateTo ? { escalateTo: { ...s.escalateTo } } : {}),
   })),
   ...(d.committedLimitBusinessDays !== null ? { committedLimitBusinessDays: d.committedLimitBusinessDays } : {}),
   ...(d.remindBeforeBusinessDays !== null && d.remindBeforeBusinessDays !== undefined ? { remindBeforeBusinessDays: d.remindBeforeBusinessDays } : {}),
